@@ -1,0 +1,216 @@
+"""Readers that turn a folder, a JSONL file or a Hugging Face dataset into Clusters.
+
+Readers yield ``Cluster`` objects and, for records that cannot be read, ``BadRecord``
+objects instead of raising, so one broken line never costs the other clusters their
+briefings. A path that cannot be read at all raises ``InputError``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Union
+
+import yaml
+
+from .cleaning import clean_lines, guess_title
+from .document import Cluster, Document
+from .errors import InputError
+from .langid import detect_language
+
+log = logging.getLogger(__name__)
+MAX_ARTICLE_CHARS = 500_000  # longer "articles" are dumps; beyond this nothing reaches a briefing
+CLUSTER_FILE = "cluster.yaml"
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read, with where it was and why."""
+
+    where: str
+    reason: str
+
+
+ReadResult = Union[Cluster, BadRecord]
+
+
+def decode_bytes(data: bytes, where: str) -> str:
+    """UTF-8 text from bytes, falling back to Windows-1252/Latin-1; refuses binary data."""
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            log.warning("%s: not UTF-8, read as %s", where, encoding)
+            return text
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{where}: cannot decode as text")  # pragma: no cover - latin-1 decodes all
+
+
+def make_document(doc_id: str, raw: str, *, language: str | None = None, title: str | None = None,
+                  source_language: str | None = None, machine_translated: bool = False,
+                  meta: dict[str, Any] | None = None) -> Document:
+    """Clean ``raw``, guess title and language where not given, and build a Document."""
+    if len(raw) > MAX_ARTICLE_CHARS:
+        log.warning("%s: %d characters, only the first %d are used", doc_id, len(raw), MAX_ARTICLE_CHARS)
+    lines = clean_lines(raw[:MAX_ARTICLE_CHARS])
+    text = "\n".join(lines)
+    return Document(
+        doc_id=str(doc_id), text=text, raw_text=raw, title=title or guess_title(lines),
+        language=language or detect_language(text), source_language=source_language,
+        machine_translated=bool(machine_translated), meta=meta or {},
+    )
+
+
+def _finish(cluster: Cluster, where: str) -> ReadResult:
+    """Drop empty documents; a cluster with none left is a BadRecord."""
+    empty = [d.doc_id for d in cluster.documents if not d.text.strip()]
+    for doc_id in empty:
+        log.warning("%s: document %s is empty after cleaning, skipped", where, doc_id)
+    cluster.documents = [d for d in cluster.documents if d.text.strip()]
+    if not cluster.documents:
+        return BadRecord(where, "no article with any text in it")
+    return cluster
+
+
+# --- folder of .txt files -------------------------------------------------------------
+
+def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
+    path = folder / CLUSTER_FILE
+    if not path.exists():
+        return {}
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(spec, dict):
+        raise InputError(f"{path}: expected a mapping with 'id' and 'documents'")
+    return spec
+
+
+def read_folder(folder: Path) -> Iterator[ReadResult]:
+    """One cluster from a folder of ``.txt`` articles, described by an optional cluster.yaml."""
+    spec = _load_cluster_yaml(folder)
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    if not files:
+        raise InputError(f"{folder}: no .txt articles in this folder")
+    described = {str(d.get("file")): d for d in spec.get("documents") or [] if isinstance(d, dict)}
+    docs = []
+    for path in files:
+        info = described.get(path.name, {})
+        try:
+            raw = decode_bytes(path.read_bytes(), str(path))
+        except InputError as exc:
+            log.warning("%s, skipped", exc)
+            continue
+        docs.append(make_document(
+            info.get("doc_id", path.stem), raw, language=info.get("language"), title=info.get("title"),
+            source_language=info.get("source_language"),
+            machine_translated=info.get("machine_translated", False)))
+    refs = [str(r) for r in spec.get("reference_summaries") or []]
+    cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=spec.get("topic"),
+                      reference_summaries=refs)
+    yield _finish(cluster, str(folder))
+
+
+# --- JSONL, one cluster per line ------------------------------------------------------
+
+def cluster_from_record(record: Any, where: str) -> ReadResult:
+    """A Cluster from a dict with ``cluster_id`` and ``documents`` (or Multi-News' ``document``)."""
+    if not isinstance(record, dict):
+        return BadRecord(where, "expected a JSON object")
+    cluster_id = str(record.get("cluster_id", record.get("id", where)))
+    documents = record.get("documents")
+    if documents is None and isinstance(record.get("document"), str):  # HF multi_news layout
+        documents = [{"text": t} for t in record["document"].split("|||||") if t.strip()]
+    if not isinstance(documents, list) or not documents:
+        return BadRecord(where, "no 'documents' list")
+    docs = []
+    for i, item in enumerate(documents):
+        item = {"text": item} if isinstance(item, str) else item
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            return BadRecord(where, f"document {i} has no 'text' string")
+        extra = {k: v for k, v in item.items() if k not in _DOC_FIELDS}
+        docs.append(make_document(
+            item.get("doc_id", f"{cluster_id}-{i}"), item["text"], language=item.get("language"),
+            title=item.get("title"), source_language=item.get("source_language"),
+            machine_translated=item.get("machine_translated", False), meta=extra))
+    refs = record.get("reference_summaries", record.get("summary", []))
+    refs = [refs] if isinstance(refs, str) else [str(r) for r in refs or []]
+    return _finish(Cluster(cluster_id, docs, topic=record.get("topic"), reference_summaries=refs), where)
+
+
+_DOC_FIELDS = {"doc_id", "text", "language", "title", "source_language", "machine_translated"}
+
+
+def read_jsonl(path: Path) -> Iterator[ReadResult]:
+    """Clusters from a JSONL file; a line that is not valid JSON becomes a BadRecord."""
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}:{lineno}"
+            try:
+                line = decode_bytes(raw, where).strip()
+            except InputError as exc:
+                yield BadRecord(where, str(exc).split(": ", 1)[-1])
+                continue
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield BadRecord(where, f"not valid JSON ({exc.msg})")
+                continue
+            yield cluster_from_record(record, where)
+
+
+# --- Hugging Face datasets -------------------------------------------------------------
+
+def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]:
+    """Clusters from a dataset saved with ``save_to_disk``, parquet files, or a hub name."""
+    import datasets  # imported here: loading `datasets` costs a second we only pay when asked
+
+    path = Path(spec)
+    try:
+        if path.is_dir() and ((path / "dataset_dict.json").exists() or (path / "state.json").exists()):
+            data = datasets.load_from_disk(str(path))
+        elif path.suffix == ".parquet" or (path.is_dir() and any(path.glob("**/*.parquet"))):
+            files = [str(path)] if path.is_file() else sorted(str(p) for p in path.glob("**/*.parquet"))
+            data = datasets.load_dataset("parquet", data_files=files)
+        else:
+            data = datasets.load_dataset(spec.removeprefix("hf:"))
+    except Exception as exc:  # datasets raises many types; the user needs one line
+        raise InputError(f"{spec}: cannot load as a Hugging Face dataset ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})") from None
+    if isinstance(data, datasets.DatasetDict):
+        split = split or ("validation" if "validation" in data else next(iter(data)))
+        if split not in data:
+            raise InputError(f"{spec}: no split {split!r} (has {', '.join(data)})")
+        data = data[split]
+    for i, record in enumerate(data):
+        yield cluster_from_record(record, f"{spec}[{i}]")
+
+
+def read_clusters(spec: str | Path, split: str | None = None) -> Iterator[ReadResult]:
+    """Clusters from whatever ``spec`` names: a folder, a JSONL file, or a dataset."""
+    path = Path(spec)
+    if path.is_dir():
+        is_dataset = (path / "dataset_dict.json").exists() or (path / "state.json").exists() \
+            or (not any(path.glob("*.txt")) and any(path.glob("**/*.parquet")))
+        return read_hf_dataset(str(spec), split) if is_dataset else read_folder(path)
+    if path.is_file():
+        if path.suffix in (".jsonl", ".json", ".ndjson"):
+            if path.stat().st_size == 0:
+                raise InputError(f"{path}: the file is empty")
+            return read_jsonl(path)
+        if path.suffix == ".parquet":
+            return read_hf_dataset(str(path), split)
+        raise InputError(f"{path}: expected a folder of .txt articles, a .jsonl file or a dataset")
+    if str(spec).startswith("hf:"):
+        return read_hf_dataset(str(spec), split)
+    raise InputError(f"{spec}: no such file or folder (prefix hub datasets with 'hf:')")

@@ -1,0 +1,65 @@
+"""Sentence units of a cluster: splitting (sentencex, offline, rule-based, per language)
+and the facts about each sentence that the briefing algorithms need.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sentencex import segment
+
+from .cleaning import ends_sentence
+from .document import Cluster
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_WORDS = 5  # shorter units are fragments, bylines or datelines, never briefing material
+MAX_WORDS = 80  # longer units are run-on lists or splitting failures
+
+
+def split_sentences(text: str, language: str | None = "en") -> list[str]:
+    """Split one paragraph into sentences with sentencex's rules for ``language``."""
+    text = text.strip()
+    if not text:
+        return []
+    return [s.strip() for s in segment(language or "en", text) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one document, with its place in the document."""
+
+    doc_index: int
+    doc_id: str
+    position: int  # 0-based index among the document's sentences
+    n_in_doc: int
+    text: str
+    is_heading: bool
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def relative_position(self) -> float:
+        return self.position / max(1, self.n_in_doc)
+
+    @property
+    def is_candidate(self) -> bool:
+        """Whether the sentence may appear in a briefing (prose of a sensible length)."""
+        return not self.is_heading and MIN_WORDS <= len(_WORD.findall(self.text)) <= MAX_WORDS
+
+
+def cluster_sentences(cluster: Cluster) -> list[Sentence]:
+    """All sentences of a cluster, document by document, headings marked."""
+    out: list[Sentence] = []
+    for d, doc in enumerate(cluster.documents):
+        pieces: list[tuple[str, bool]] = []
+        for para in doc.text.split("\n"):
+            heading = not ends_sentence(para) or para.strip('"') == (doc.title or "")
+            if heading:
+                pieces.append((para, True))
+                continue
+            pieces.extend((s, False) for s in split_sentences(para, doc.language))
+        out.extend(Sentence(d, doc.doc_id, i, len(pieces), text, heading)
+                   for i, (text, heading) in enumerate(pieces))
+    return out

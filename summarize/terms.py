@@ -1,0 +1,43 @@
+"""Content terms of a sentence: Unicode words, lower-cased, stop words dropped, Snowball-stemmed.
+
+Similarity between sentences should not hinge on "troops" vs "troop" or on "the"; the
+Snowball stemmer exists for most languages polybrief meets (snowballstemmer uses the C
+PyStemmer when installed, which is what makes this cheap enough for every sentence).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+SNOWBALL_LANGUAGES = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "et": "estonian", "fa": "persian", "pl": "polish", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
+    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+    "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+STOP_WORDS = {"en": frozenset(ENGLISH_STOP_WORDS)}
+
+
+@lru_cache(maxsize=None)
+def stemmer_for(language: str | None) -> Callable[[list[str]], list[str]] | None:
+    """The Snowball ``stemWords`` for an ISO 639-1 code, or None where Snowball has none."""
+    name = SNOWBALL_LANGUAGES.get((language or "en").split("-")[0].lower())
+    return snowballstemmer.stemmer(name).stemWords if name else None
+
+
+def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:
+    """A function from text to its content terms, for TfidfVectorizer(analyzer=...)."""
+    stem = stemmer_for(language) or (lambda words: words)
+    stop = STOP_WORDS.get((language or "en").split("-")[0].lower(), frozenset())
+
+    def analyze(text: str) -> list[str]:
+        return stem([w for w in WORD.findall(text.lower()) if w not in stop])
+
+    return analyze
