@@ -1,0 +1,132 @@
+"""What every briefing algorithm shares: the sentence pool of a cluster, the length budget,
+and the greedy budget fill that turns a ranking into a selection.
+
+Like sumy's summarizers, each algorithm lives in its own module and only says how to
+rank a cluster's candidate sentences; selection under a budget, near-duplicate removal
+and determinism are handled here once.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..document import Cluster
+from ..encoders import Encoder, get_encoder
+from ..sentences import Sentence, cluster_sentences
+from ..terms import term_analyzer
+
+DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say the same thing
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Length of a briefing: at most ``words`` words and at most ``sentences`` sentences."""
+
+    words: int | None = 250
+    sentences: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.words is None and self.sentences is None:
+            raise ValueError("a budget needs words or sentences")
+        for value in (self.words, self.sentences):
+            if value is not None and value < 1:
+                raise ValueError("budget values must be positive")
+
+
+class SentencePool:
+    """A cluster's sentences with lazily computed shared features (TF-IDF, embeddings)."""
+
+    def __init__(self, cluster: Cluster, encoder: Encoder | str | None = "minilm") -> None:
+        self.cluster = cluster
+        self.all_sentences: list[Sentence] = cluster_sentences(cluster)
+        self.sentences: list[Sentence] = [s for s in self.all_sentences if s.is_candidate]
+        self._encoder = encoder
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    @cached_property
+    def encoder(self) -> Encoder:
+        enc = self._encoder
+        return get_encoder(enc or "minilm") if enc is None or isinstance(enc, str) else enc
+
+    @cached_property
+    def language(self) -> str:
+        """The cluster's main language (most words), which picks stemmer and stop words."""
+        counts: dict[str, int] = {}
+        for doc in self.cluster.documents:
+            counts[doc.language or "en"] = counts.get(doc.language or "en", 0) + doc.n_words
+        return max(sorted(counts), key=counts.__getitem__) if counts else "en"
+
+    @cached_property
+    def doc_index(self) -> np.ndarray:
+        return np.array([s.doc_index for s in self.sentences], dtype=np.int64)
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        return np.array([s.position for s in self.sentences], dtype=np.float64)
+
+    @cached_property
+    def n_words(self) -> np.ndarray:
+        return np.array([s.n_words for s in self.sentences], dtype=np.float64)
+
+    @cached_property
+    def tfidf(self) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this cluster."""
+        vectorizer = TfidfVectorizer(analyzer=term_analyzer(self.language), sublinear_tf=True)
+        try:
+            return vectorizer.fit_transform([s.text for s in self.sentences]).tocsr()
+        except ValueError:  # every token a stop word: no vocabulary
+            return sparse.csr_matrix((len(self.sentences), 1))
+
+    @cached_property
+    def tfidf_similarity(self) -> np.ndarray:
+        """Dense sentence-by-sentence TF-IDF cosine."""
+        return np.asarray((self.tfidf @ self.tfidf.T).todense())
+
+    @cached_property
+    def embeddings(self) -> np.ndarray:
+        """Unit vectors of the candidate sentences under the pool's encoder."""
+        return self.encoder.encode([s.text for s in self.sentences])
+
+
+class Extractor(ABC):
+    """A briefing algorithm: ranks a pool's candidates, the base class selects under a budget."""
+
+    name: str = "extractor"
+
+    @abstractmethod
+    def rank(self, pool: SentencePool) -> list[int]:
+        """Candidate indices, best first (deterministic for a given pool)."""
+
+    def select(self, pool: SentencePool, budget: Budget) -> list[int]:
+        """Indices chosen greedily in rank order: skip near-duplicates and what would overflow."""
+        if not len(pool):
+            return []
+        chosen: list[int] = []
+        words = 0
+        similarity = pool.tfidf_similarity
+        for i in self.rank(pool):
+            if budget.sentences is not None and len(chosen) >= budget.sentences:
+                break
+            n = int(pool.n_words[i])
+            if budget.words is not None and words + n > budget.words:
+                continue
+            if chosen and similarity[i, chosen].max() > DUPLICATE_COSINE:
+                continue
+            chosen.append(i)
+            words += n
+        return chosen or [self.rank(pool)[0]]
+
+    def __call__(self, pool: SentencePool, budget: Budget) -> list[Sentence]:
+        return [pool.sentences[i] for i in self.select(pool, budget)]
+
+
+def stable_argsort_desc(scores: np.ndarray) -> list[int]:
+    """Indices by descending score; ties keep document order, so rankings are deterministic."""
+    return [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")]
