@@ -1,0 +1,1 @@
+"""polybrief's scoring package: metrics, statistics and meta-evaluation (may import ``summarize``)."""

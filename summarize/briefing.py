@@ -1,0 +1,106 @@
+"""The briefing: a headline, 3-5 cited bullets in reading order, and the list of sources.
+
+Selection is the extractor's job; this module decides presentation. The top-ranked
+sentence becomes the headline; the rest are ordered the way the articles tell the story
+(earlier in an article first); and every sentence cites each article that reports the
+same fact, not only the one it was taken from, so a reader sees how well-sourced it is.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
+from .document import Cluster
+from .encoders import Encoder
+from .errors import PolybriefError
+
+SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
+MIN_BULLETS, MAX_BULLETS = 3, 5
+
+
+@dataclass
+class Item:
+    """One sentence of the briefing and the articles that support it (its origin first)."""
+
+    text: str
+    doc_id: str
+    position: int
+    cited: list[str]
+
+
+@dataclass
+class Source:
+    """What the sources list says about one article."""
+
+    number: int
+    doc_id: str
+    title: str | None
+    words: int
+    language: str | None
+    machine_translated: bool
+    source_language: str | None
+
+
+@dataclass
+class Briefing:
+    """A cluster's briefing, ready to render as Markdown or JSON."""
+
+    cluster_id: str
+    topic: str | None
+    method: str
+    headline: Item
+    bullets: list[Item]
+    sources: list[Source]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[str]:
+        return [self.headline.text] + [b.text for b in self.bullets]
+
+    @property
+    def text(self) -> str:
+        """The briefing as plain text, one sentence per line (what metrics score)."""
+        return "\n".join(self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def supporting_documents(pool: SentencePool, index: int) -> list[str]:
+    """Ids of the articles that report candidate ``index``: its own first, then by order."""
+    own = int(pool.doc_index[index])
+    similarity = pool.tfidf_similarity[index]
+    cited = [own]
+    for doc in np.unique(pool.doc_index):
+        members = pool.doc_index == doc
+        if doc != own and similarity[members].max() >= SUPPORT_COSINE:
+            cited.append(int(doc))
+    return [pool.cluster.documents[d].doc_id for d in cited]
+
+
+def make_sources(cluster: Cluster) -> list[Source]:
+    return [Source(i + 1, d.doc_id, d.title, d.n_words, d.language, d.machine_translated,
+                   d.source_language) for i, d in enumerate(cluster.documents)]
+
+
+def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | None = 180,
+                   max_bullets: int = MAX_BULLETS, encoder: Encoder | str | None = "minilm",
+                   **params: Any) -> Briefing:
+    """Select sentences with ``method`` under ``words`` and lay them out as a briefing."""
+    pool = SentencePool(cluster, encoder)
+    if not len(pool):
+        raise PolybriefError(f"cluster {cluster.cluster_id}: no sentence long enough to brief")
+    extractor = get_extractor(method, **params)
+    chosen = extractor.select(pool, Budget(words=words, sentences=max_bullets + 1))
+    items = [Item(pool.sentences[i].text, pool.sentences[i].doc_id, pool.sentences[i].position,
+                  supporting_documents(pool, i)) for i in chosen]
+    order = sorted(range(1, len(chosen)), key=lambda k: (pool.sentences[chosen[k]].relative_position,
+                                                         pool.sentences[chosen[k]].doc_index))
+    notes = []
+    if len(chosen) - 1 < MIN_BULLETS:
+        notes.append(f"only {len(chosen) - 1} bullet(s) fit: the cluster or the word budget is small")
+    return Briefing(cluster.cluster_id, cluster.topic, extractor.name, items[0],
+                    [items[k] for k in order], make_sources(cluster), notes)

