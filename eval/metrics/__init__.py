@@ -1,0 +1,54 @@
+"""Metrics by name. One module per metric, all on ``eval.metrics.base.Metric``."""
+from __future__ import annotations
+
+import difflib
+import inspect
+from typing import Any
+
+from summarize.errors import PolybriefError
+
+from .base import MeanMetric, Metric, Segments
+from .bertscore import BertScore
+from .bleu import Bleu
+from .chrf import Chrf, ChrfPlusPlus
+from .embedding import EmbeddingSimilarity
+from .rouge import Rouge
+from .ter import Ter
+from .xling import CrossLingualSimilarity
+
+METRICS: dict[str, type[Metric]] = {
+    "bleu": Bleu, "chrf": Chrf, "chrf++": ChrfPlusPlus, "ter": Ter, "rouge": Rouge,
+    "bertscore": BertScore, "embedding": EmbeddingSimilarity, "xling": CrossLingualSimilarity,
+}
+CHEAP_METRICS = ("bleu", "chrf", "chrf++", "ter", "rouge")
+
+
+def nearest(name: str, choices: list[str]) -> str:
+    """' (did you mean X?)' for the closest choice, or '' when nothing is close."""
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
+    """A metric by name; ``language`` goes to metrics that take one (tokenizer, stemmer)."""
+    key = name.strip().lower()
+    if key not in METRICS:
+        raise PolybriefError(f"unknown metric {name!r}{nearest(key, list(METRICS))}; "
+                             f"known: {', '.join(METRICS)}")
+    cls = METRICS[key]
+    if "language" in inspect.signature(cls.__init__).parameters:
+        params.setdefault("language", language)
+    try:
+        return cls(**params)
+    except (TypeError, ValueError) as exc:
+        raise PolybriefError(f"metric {name}: {exc}") from None
+
+
+def parse_metric_list(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise PolybriefError("no metric named")
+    return names
+
+
+__all__ = ["CHEAP_METRICS", "METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "parse_metric_list"]

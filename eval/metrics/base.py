@@ -1,0 +1,103 @@
+"""The small base every metric stands on, after sacreBLEU's ``metrics/base.py``.
+
+A metric turns (hypothesis, references, source) segments into *per-segment sufficient
+statistics*: a float matrix with one row per segment. Corpus scores are computed from the
+column sums of that matrix, so the same code gives the corpus score, the score of any
+bootstrap resample (a weighted sum of rows) and the score of one segment (its own row).
+Metrics whose corpus score is a mean of segment scores (ROUGE, BERTScore) simply store the
+segment scores as their statistics. Every metric also reports a reproducibility signature.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from summarize.errors import PolybriefError
+
+
+@dataclass
+class Segments:
+    """Aligned inputs: one hypothesis per segment, any number of references, optional sources."""
+
+    hypotheses: list[str]
+    references: list[list[str]]  # references[k][i]: k-th reference of segment i
+    sources: list[str] | None = None
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        n = len(self.hypotheses)
+        for k, refs in enumerate(self.references):
+            if len(refs) != n:
+                raise PolybriefError(f"reference set {k + 1} has {len(refs)} segments, hypotheses have {n}")
+        if self.sources is not None and len(self.sources) != n:
+            raise PolybriefError(f"sources have {len(self.sources)} segments, hypotheses have {n}")
+        if n == 0:
+            raise PolybriefError("no segments to score")
+
+    def __len__(self) -> int:
+        return len(self.hypotheses)
+
+    def refs_of(self, i: int) -> list[str]:
+        return [refs[i] for refs in self.references]
+
+
+class Metric(ABC):
+    """A metric with per-segment sufficient statistics and a vectorised corpus score."""
+
+    name: str = "metric"
+    score_names: tuple[str, ...] = ("score",)  # what scores_from_sums returns, column by column
+    primary: str = "score"  # the score a table or a leaderboard shows first
+    higher_is_better: bool = True
+    needs_references: bool = True
+    needs_sources: bool = False
+
+    @abstractmethod
+    def segment_stats(self, segments: Segments) -> np.ndarray:
+        """Sufficient statistics, shape (segments, k)."""
+
+    @abstractmethod
+    def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
+        """Scores (rows, len(score_names)) from column sums (rows, k) over ``n`` segments."""
+
+    @abstractmethod
+    def signature(self) -> str:
+        """A string that pins down everything the score depends on."""
+
+    def check(self, segments: Segments) -> None:
+        if self.needs_references and not segments.references:
+            raise PolybriefError(f"{self.name} needs at least one reference")
+        if self.needs_sources and segments.sources is None:
+            raise PolybriefError(f"{self.name} needs sources (--src)")
+
+    def corpus_scores(self, stats: np.ndarray) -> dict[str, float]:
+        values = self.scores_from_sums(stats.sum(axis=0, keepdims=True), len(stats))[0]
+        return dict(zip(self.score_names, map(float, values)))
+
+    def segment_scores(self, stats: np.ndarray) -> np.ndarray:
+        """Each segment's own scores (segments, len(score_names))."""
+        return self.scores_from_sums(stats, 1)
+
+    def primary_index(self) -> int:
+        return self.score_names.index(self.primary)
+
+
+class MeanMetric(Metric):
+    """A metric whose corpus score is the mean of its segment scores."""
+
+    def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
+        return np.asarray(sums, dtype=np.float64) / max(n, 1)
+
+
+def fmeasure(precision: np.ndarray, recall: np.ndarray) -> np.ndarray:
+    """Harmonic mean, 0 where both are 0 (rouge-score's ``scoring.fmeasure``)."""
+    total = precision + recall
+    return np.where(total > 0, 2 * precision * recall / np.where(total > 0, total, 1), 0.0)
+
+
+def best_reference(scores: Sequence[np.ndarray]) -> np.ndarray:
+    """Element-wise choice of the reference with the highest score (first on ties)."""
+    stacked = np.stack(scores)
+    return np.take_along_axis(stacked, stacked.argmax(axis=0)[None], axis=0)[0]

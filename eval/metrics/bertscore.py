@@ -1,0 +1,59 @@
+"""BERTScore through the ``bert-score`` package, on a local encoder (default: packaged MiniLM)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from summarize.encoders import minilm_path
+from summarize.errors import PolybriefError
+
+from .base import MeanMetric, Segments, best_reference
+
+
+class BertScore(MeanMetric):
+    name = "bertscore"
+    score_names = ("precision", "recall", "f1")
+    primary = "f1"
+
+    def __init__(self, model: str = "minilm", num_layers: int | None = None, batch_size: int = 64,
+                 idf: bool = False) -> None:
+        path = minilm_path() if model == "minilm" else Path(model)
+        if not (path / "config.json").exists():
+            raise PolybriefError(f"bertscore model {model}: not a local model directory (no config.json)")
+        if num_layers is None:
+            import json
+
+            num_layers = int(json.loads((path / "config.json").read_text())["num_hidden_layers"])
+        self.model_name, self.path, self.num_layers = model, path, num_layers
+        self.batch_size, self.idf = batch_size, idf
+        self._scorer = None
+
+    def signature(self) -> str:
+        import bert_score
+
+        return (f"bertscore|model:{self.model_name}|layer:{self.num_layers}|idf:{'yes' if self.idf else 'no'}"
+                f"|rescale:no|version:{bert_score.__version__}")
+
+    def _get_scorer(self):
+        if self._scorer is None:
+            from bert_score import BERTScorer
+
+            self._scorer = BERTScorer(model_type=str(self.path), num_layers=self.num_layers,
+                                      batch_size=self.batch_size, idf=False)
+        return self._scorer
+
+    def segment_stats(self, segments: Segments) -> np.ndarray:
+        self.check(segments)
+        scorer = self._get_scorer()
+        per_ref = []
+        for refs in segments.references:
+            p, r, f = scorer.score(segments.hypotheses, refs)
+            per_ref.append(np.stack([p.numpy(), r.numpy(), f.numpy()], axis=1).astype(np.float64))
+        if len(per_ref) == 1:
+            return per_ref[0]
+        best = np.stack([s[:, 2] for s in per_ref]).argmax(axis=0)
+        return np.stack(per_ref)[best, np.arange(len(best))]
+
+
+__all__ = ["BertScore", "best_reference"]

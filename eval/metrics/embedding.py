@@ -1,0 +1,29 @@
+"""Embedding cosine: hypothesis vs reference under a sentence encoder (best reference wins)."""
+from __future__ import annotations
+
+import numpy as np
+
+from summarize.encoders import get_encoder
+
+from .base import MeanMetric, Segments
+
+
+class EmbeddingSimilarity(MeanMetric):
+    name = "embedding"
+    score_names = ("cosine",)
+    primary = "cosine"
+
+    def __init__(self, encoder: str = "minilm") -> None:
+        self.encoder_name = encoder
+
+    def signature(self) -> str:
+        return f"embedding|encoder:{self.encoder_name}|pool:mean|multi-ref:max|polybrief"
+
+    def segment_stats(self, segments: Segments) -> np.ndarray:
+        self.check(segments)
+        encoder = get_encoder(self.encoder_name)
+        hyp = encoder.encode(segments.hypotheses)
+        best = np.full(len(segments), -1.0)
+        for refs in segments.references:
+            best = np.maximum(best, np.einsum("ij,ij->i", hyp, encoder.encode(refs)))
+        return best[:, None].astype(np.float64)
