@@ -1,95 +1,121 @@
-"""Longest common subsequences for many token-id pairs at once, in numpy.
+"""Longest common subsequences for many token-id sequence pairs at once, in numpy.
 
 rouge-score fills one Python-list DP table per pair, which makes ROUGE-L/Lsum the slow
-part of scoring a corpus. Here the pairs are bucketed by length, left-padded with ids that
-never match, and the DP runs row by row for a whole bucket: with ``U = max(T[i-1][j],
-T[i-1][j-1] + match)`` each row is ``T[i] = cummax(U)``. The read-out walks all tables of
-a bucket in lock-step with rouge-score's tie-breaking, so the LCS chosen is the same one
+part of scoring a corpus. Here sequences live in one flat id array with offsets; pairs
+are bucketed by length, left-padded with ids that never match, and the DP runs row by row
+for a whole bucket: with ``U = max(T[i-1][j], T[i-1][j-1] + match)`` each row is
+``T[i] = cummax(U)``. The read-out walks all tables of a bucket in lock-step with
+rouge-score's tie-breaking (``_backtrack_norec``), so the LCS chosen is the same one
 (tested for parity against rouge-score).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 import numpy as np
 
-MAX_CELLS = 8_000_000  # DP cells per bucket pass: bounds memory at ~16 MB of int16
+MAX_CELLS = 6_000_000  # DP cells per bucket pass: bounds memory to tens of MB
+GRANULARITY = 8  # bucket lengths are rounded up to a multiple of this
 
 
-def _buckets(pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> dict[tuple[int, int], list[int]]:
-    """Pair indices grouped by (ref length, candidate length) rounded up to a multiple of 8."""
-    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for k, (ref, can) in enumerate(pairs):
-        if ref and can:
-            groups[(-(-len(ref) // 8) * 8, -(-len(can) // 8) * 8)].append(k)
-    return groups
+@dataclass
+class Sequences:
+    """Many id sequences in one flat array: sequence k is ``ids[starts[k]:starts[k] + lengths[k]]``."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def from_lists(cls, seqs: Sequence[Sequence[int]]) -> "Sequences":
+        lengths = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        flat = np.fromiter((t for s in seqs for t in s), dtype=np.int64, count=int(lengths.sum()))
+        return cls(flat, starts, lengths)
+
+    def padded(self, which: np.ndarray, width: int, pad: int) -> np.ndarray:
+        """Sequences ``which`` as rows of a (len(which), width) array, left-padded with ``pad``."""
+        lengths = self.lengths[which]
+        out = np.full((len(which), width), pad, dtype=np.int64)
+        rows = np.repeat(np.arange(len(which)), lengths)
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        out[rows, width - lengths[rows] + within] = self.ids[np.repeat(self.starts[which], lengths) + within]
+        return out
 
 
-def _padded(seqs: list[Sequence[int]], width: int, pad: int) -> np.ndarray:
-    out = np.full((len(seqs), width), pad, dtype=np.int64)
-    for row, seq in enumerate(seqs):
-        if seq:
-            out[row, width - len(seq):] = seq
-    return out
+def _chunks(ref: Sequences, can: Sequences, pair_ref: np.ndarray, pair_can: np.ndarray
+            ) -> Iterator[tuple[np.ndarray, int, int]]:
+    """(pair indices, padded ref width, padded candidate width) for buckets of similar shape."""
+    m = -(-ref.lengths[pair_ref] // GRANULARITY) * GRANULARITY
+    n = -(-can.lengths[pair_can] // GRANULARITY) * GRANULARITY
+    usable = (ref.lengths[pair_ref] > 0) & (can.lengths[pair_can] > 0)
+    shape_key = m * 1_000_003 + n
+    order = np.argsort(np.where(usable, shape_key, -1), kind="stable")
+    order = order[usable[order]]
+    keys = shape_key[order]
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    for group in np.split(order, bounds):
+        if not len(group):
+            continue
+        width_m, width_n = int(m[group[0]]), int(n[group[0]])
+        step = max(1, MAX_CELLS // ((width_m + 1) * (width_n + 1)))
+        for start in range(0, len(group), step):
+            yield group[start:start + step], width_m, width_n
 
 
 def _tables(ref: np.ndarray, can: np.ndarray) -> np.ndarray:
     """DP tables (pairs, m + 1, n + 1) for left-padded id arrays."""
     p, m = ref.shape
     n = can.shape[1]
-    table = np.zeros((p, m + 1, n + 1), dtype=np.int16)
+    dtype = np.uint8 if min(m, n) < 255 else np.int32
+    table = np.zeros((p, m + 1, n + 1), dtype=dtype)
     for i in range(1, m + 1):
-        match = ref[:, i - 1:i] == can
-        upper = np.maximum(table[:, i - 1, 1:], table[:, i - 1, :-1] + match)
-        table[:, i, 1:] = np.maximum.accumulate(upper, axis=1)
+        upper = np.maximum(table[:, i - 1, 1:], table[:, i - 1, :-1] + (ref[:, i - 1:i] == can))
+        np.maximum.accumulate(upper, axis=1, out=table[:, i, 1:])
     return table
 
 
-def lcs_lengths(pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> np.ndarray:
-    """Length of the LCS of every (ref, candidate) pair of id sequences."""
-    out = np.zeros(len(pairs), dtype=np.int64)
-    for (m, n), members in _buckets(pairs).items():
-        step = max(1, MAX_CELLS // ((m + 1) * (n + 1)))
-        for start in range(0, len(members), step):
-            chunk = members[start:start + step]
-            table = _tables(_padded([pairs[k][0] for k in chunk], m, -1),
-                            _padded([pairs[k][1] for k in chunk], n, -2))
-            out[chunk] = table[:, m, n]
+def lcs_lengths(ref: Sequences, can: Sequences, pair_ref: np.ndarray, pair_can: np.ndarray) -> np.ndarray:
+    """LCS length of ref sequence ``pair_ref[k]`` and candidate ``pair_can[k]`` for every k."""
+    out = np.zeros(len(pair_ref), dtype=np.int64)
+    for chunk, m, n in _chunks(ref, can, pair_ref, pair_can):
+        table = _tables(ref.padded(pair_ref[chunk], m, -1), can.padded(pair_can[chunk], n, -2))
+        out[chunk] = table[:, m, n]
     return out
 
 
-def lcs_ref_positions(pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[np.ndarray]:
-    """For every pair, a boolean mask over the reference marking the tokens of rouge-score's LCS."""
-    masks = [np.zeros(len(ref), dtype=bool) for ref, _ in pairs]
-    for (m, n), members in _buckets(pairs).items():
-        step = max(1, MAX_CELLS // ((m + 1) * (n + 1)))
-        for start in range(0, len(members), step):
-            chunk = members[start:start + step]
-            ref = _padded([pairs[k][0] for k in chunk], m, -1)
-            can = _padded([pairs[k][1] for k in chunk], n, -2)
-            in_lcs = _backtrack(_tables(ref, can), ref, can)
-            for row, k in enumerate(chunk):
-                masks[k] = in_lcs[row, m - len(pairs[k][0]):]
-    return masks
+def lcs_union(ref: Sequences, can: Sequences, pair_ref: np.ndarray, pair_can: np.ndarray) -> np.ndarray:
+    """Flat positions in ``ref.ids`` that lie on rouge-score's LCS of at least one pair."""
+    on_lcs = np.zeros(len(ref.ids), dtype=bool)
+    for chunk, m, n in _chunks(ref, can, pair_ref, pair_can):
+        ref_rows = ref.padded(pair_ref[chunk], m, -1)
+        can_rows = can.padded(pair_can[chunk], n, -2)
+        rows, cols = _backtrack(_tables(ref_rows, can_rows), ref_rows, can_rows)
+        which = pair_ref[chunk][rows]
+        on_lcs[ref.starts[which] + cols - (m - ref.lengths[which])] = True
+    return np.flatnonzero(on_lcs)
 
 
-def _backtrack(table: np.ndarray, ref: np.ndarray, can: np.ndarray) -> np.ndarray:
-    """rouge-score's ``_backtrack_norec`` on every table at once; returns ref positions used."""
+def _backtrack(table: np.ndarray, ref: np.ndarray, can: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rouge-score's ``_backtrack_norec`` on every table at once: (table row, ref column) of LCS tokens."""
     p, m = ref.shape
     n = can.shape[1]
-    rows = np.arange(p)
+    active = np.arange(p)
     i = np.full(p, m)
     j = np.full(p, n)
-    in_lcs = np.zeros((p, m), dtype=bool)
-    active = (i > 0) & (j > 0)
-    while active.any():
-        a = rows[active]
+    found_rows, found_cols = [], []
+    while len(active):
         ia, ja = i[active], j[active]
-        match = ref[a, ia - 1] == can[a, ja - 1]
-        left = table[a, ia, ja - 1] > table[a, ia - 1, ja]
-        in_lcs[a[match], ia[match] - 1] = True
-        i[a] = np.where(match | ~left, ia - 1, ia)
-        j[a] = np.where(match | left, ja - 1, ja)
-        active = (i > 0) & (j > 0)
-    return in_lcs
+        match = ref[active, ia - 1] == can[active, ja - 1]
+        left = table[active, ia, ja - 1] > table[active, ia - 1, ja]
+        found_rows.append(active[match])
+        found_cols.append(ia[match] - 1)
+        i[active] = np.where(match | ~left, ia - 1, ia)
+        j[active] = np.where(match | left, ja - 1, ja)
+        ia, ja = i[active], j[active]
+        # a table cell of 0 means no match remains up-left of it: that walk is over
+        active = active[(ia > 0) & (ja > 0) & (table[active, ia, ja] > 0)]
+    if not found_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(found_rows), np.concatenate(found_cols)

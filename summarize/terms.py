@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Callable
 
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -22,7 +21,16 @@ SNOWBALL_LANGUAGES = {
     "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian",
     "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
-STOP_WORDS = {"en": frozenset(ENGLISH_STOP_WORDS)}
+
+
+@lru_cache(maxsize=None)
+def stop_words(language: str | None) -> frozenset[str]:
+    """Stop words where we have a list (English, scikit-learn's); none elsewhere: IDF copes."""
+    if (language or "en").split("-")[0].lower() != "en":
+        return frozenset()
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # lazy: sklearn is slow to import
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 @lru_cache(maxsize=None)
@@ -35,7 +43,7 @@ def stemmer_for(language: str | None) -> Callable[[list[str]], list[str]] | None
 def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:
     """A function from text to its content terms, for TfidfVectorizer(analyzer=...)."""
     stem = stemmer_for(language) or (lambda words: words)
-    stop = STOP_WORDS.get((language or "en").split("-")[0].lower(), frozenset())
+    stop = stop_words(language)
 
     def analyze(text: str) -> list[str]:
         return stem([w for w in WORD.findall(text.lower()) if w not in stop])

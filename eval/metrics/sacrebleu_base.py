@@ -33,4 +33,6 @@ class SacreBLEUMetric(Metric):
         return np.array([[compute(list(row)).score] for row in stats], dtype=np.float64)
 
     def signature(self) -> str:
-        return f"{self.name}|{self.impl.get_signature()}"
+        args = dict(self.impl.__dict__)
+        args.setdefault("num_refs", "?")  # sacreBLEU learns it on the first scoring call
+        return f"{self.name}|{self.impl._SIGNATURE_TYPE(args)}"

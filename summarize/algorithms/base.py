@@ -13,7 +13,6 @@ from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..document import Cluster
 from ..encoders import Encoder, get_encoder
@@ -78,6 +77,7 @@ class SentencePool:
     @cached_property
     def tfidf(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this cluster."""
+        from sklearn.feature_extraction.text import TfidfVectorizer  # here: sklearn adds 1 s to CLI start-up
         vectorizer = TfidfVectorizer(analyzer=term_analyzer(self.language), sublinear_tf=True)
         try:
             return vectorizer.fit_transform([s.text for s in self.sentences]).tocsr()

@@ -1,0 +1,212 @@
+"""Meta-evaluation: how well does a metric agree with human judgements?
+
+Reads rows with ``src, mt, ref, system, seg_id, human_score`` (the WMT MQM layout) and
+reports, per metric, Pearson, Spearman and Kendall correlation at three levels, each with
+a bootstrap 95% interval over segments (items):
+
+- segment level, pooled: all (system, segment) rows together ("no grouping");
+- segment level, grouped by item: correlation across systems within each source segment,
+  averaged over segments (WMT metrics task "group by item");
+- system level: per-system mean metric score vs mean human score.
+
+Every metric is resampled on the same items, so the difference between two metrics has
+an interval of its own: the evidence that one metric really agrees better than another.
+Metrics joined with "+" (``chrf+xling``) are combined as the mean of their z-scored
+segment scores; ``metric.score`` picks one of a metric's scores (``bertscore.recall``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import stats as sps
+
+from summarize.errors import InputError, PolybriefError
+
+from .metrics import get_metric
+from .metrics.base import Segments
+from .stats import DEFAULT_SEED
+
+CORRELATIONS = ("pearson", "spearman", "kendall")
+REQUIRED = ("mt", "system", "seg_id", "human_score")
+
+
+@dataclass
+class JudgedRows:
+    """Human-judged MT output, one row per (system, segment)."""
+
+    src: list[str]
+    mt: list[str]
+    ref: list[str]
+    system: list[str]
+    item: list[str]
+    human: np.ndarray
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.mt)
+
+
+def read_judgements(path: str | Path, include_human: bool = False) -> JudgedRows:
+    """Rows from JSONL; human translations and rows with no usable score are skipped and counted."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    cols: dict[str, list] = {k: [] for k in ("src", "mt", "ref", "system", "item", "human")}
+    skipped = {"human_translation": 0, "no_score": 0}
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
+            missing = [k for k in REQUIRED if k not in row]
+            if missing:
+                raise InputError(f"{path}:{lineno}: missing field(s) {', '.join(missing)}")
+            if row.get("is_human_translation") and not include_human:
+                skipped["human_translation"] += 1
+                continue
+            score = row["human_score"]
+            if not isinstance(score, (int, float)) or isinstance(score, bool) or not math.isfinite(score):
+                skipped["no_score"] += 1
+                continue
+            cols["src"].append(str(row.get("src") or ""))
+            cols["mt"].append(str(row["mt"] or ""))
+            cols["ref"].append(str(row.get("ref") or ""))
+            cols["system"].append(str(row["system"]))
+            cols["item"].append(f"{row.get('doc', '')}#{row['seg_id']}")
+            cols["human"].append(float(score))
+    if not cols["mt"]:
+        raise InputError(f"{path}: no judged rows left to meta-evaluate")
+    return JudgedRows(cols["src"], cols["mt"], cols["ref"], cols["system"], cols["item"],
+                      np.array(cols["human"]), skipped)
+
+
+def combination_parts(name: str) -> list[str]:
+    """'chrf+xling' -> ['chrf', 'xling']; 'chrf++' stays whole."""
+    return re.findall(r"chrf\+\+|[^+]+", name)
+
+
+def metric_segment_scores(rows: JudgedRows, name: str, language: str = "en") -> np.ndarray:
+    """Segment scores oriented so that higher is better; 'a+b' is a z-scored mean."""
+    parts_of = combination_parts(name)
+    if len(parts_of) > 1:
+        parts = [metric_segment_scores(rows, part, language) for part in parts_of]
+        return np.mean([(p - p.mean()) / (p.std() or 1.0) for p in parts], axis=0)
+    base, _, score = name.partition(".")
+    metric = get_metric(base, language)
+    if score and score not in metric.score_names:
+        raise PolybriefError(f"metric {base} has no score {score!r}; it has {', '.join(metric.score_names)}")
+    has_ref = any(rows.ref)
+    segments = Segments(rows.mt, [rows.ref] if has_ref else [], rows.src if any(rows.src) else None, language)
+    column = metric.score_names.index(score) if score else metric.primary_index()
+    scores = metric.segment_scores(metric.segment_stats(segments))[:, column]
+    return scores if metric.higher_is_better else -scores
+
+
+def _correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return np.full(3, np.nan)
+    return np.array([sps.pearsonr(x, y)[0], sps.spearmanr(x, y)[0], sps.kendalltau(x, y)[0]])
+
+
+class MetaEvaluator:
+    """Correlations of several metrics on the same rows and the same bootstrap resamples."""
+
+    def __init__(self, rows: JudgedRows, resamples: int = 1000, seed: int = DEFAULT_SEED) -> None:
+        self.rows = rows
+        self.items, self.item_index = np.unique(rows.item, return_inverse=True)
+        self.systems, self.system_index = np.unique(rows.system, return_inverse=True)
+        rng = np.random.default_rng(seed)
+        n_items = len(self.items)
+        self.draws = rng.integers(0, n_items, size=(resamples, n_items))
+        self.members = [np.flatnonzero(self.item_index == k) for k in range(n_items)]
+
+    def levels(self, scores: np.ndarray) -> dict[str, np.ndarray]:
+        """Point correlations and the per-resample ones, by level: arrays (1 + R, 3)."""
+        human = self.rows.human
+        per_item = np.array([_correlations(scores[m], human[m]) for m in self.members])
+        # system level: per-item per-system sums, so a resample is a weighted sum of items
+        n_items, n_sys = len(self.items), len(self.systems)
+        metric_sum = np.zeros((n_items, n_sys))
+        human_sum = np.zeros((n_items, n_sys))
+        count = np.zeros((n_items, n_sys))
+        np.add.at(metric_sum, (self.item_index, self.system_index), scores)
+        np.add.at(human_sum, (self.item_index, self.system_index), human)
+        np.add.at(count, (self.item_index, self.system_index), 1)
+        out: dict[str, list[np.ndarray]] = {"segment_pooled": [], "segment_grouped": [], "system": []}
+        for draw in [np.arange(n_items), *self.draws]:
+            rows_of = np.concatenate([self.members[k] for k in draw])
+            out["segment_pooled"].append(_correlations(scores[rows_of], human[rows_of]))
+            out["segment_grouped"].append(np.nanmean(per_item[draw], axis=0))
+            weights = np.bincount(draw, minlength=n_items)
+            totals = weights @ count
+            out["system"].append(_correlations((weights @ metric_sum) / np.maximum(totals, 1),
+                                               (weights @ human_sum) / np.maximum(totals, 1)))
+        return {level: np.array(values) for level, values in out.items()}
+
+
+def summarise(samples: dict[str, np.ndarray]) -> dict[str, dict[str, dict[str, float]]]:
+    """Point value and 95% interval for each level and correlation."""
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for level, values in samples.items():
+        report[level] = {}
+        for c, corr in enumerate(CORRELATIONS):
+            low, high = np.nanpercentile(values[1:, c], [2.5, 97.5])
+            report[level][corr] = {"value": float(values[0, c]), "low": float(low), "high": float(high)}
+    return report
+
+
+def compare(samples: dict[str, np.ndarray], baseline: dict[str, np.ndarray], level: str = "segment_grouped",
+            corr: str = "kendall") -> dict[str, float]:
+    """Difference metric - baseline on one level and correlation, with its paired 95% interval."""
+    c = CORRELATIONS.index(corr)
+    diffs = samples[level][:, c] - baseline[level][:, c]
+    low, high = np.nanpercentile(diffs[1:], [2.5, 97.5])
+    return {"value": float(diffs[0]), "low": float(low), "high": float(high)}
+
+
+def meta_evaluate(rows: JudgedRows, metrics: list[str], baseline: str | None = "chrf", resamples: int = 1000,
+                  seed: int = DEFAULT_SEED, language: str = "en", progress: Any = None) -> dict[str, Any]:
+    """The full report: per metric, all levels and correlations, and the difference to ``baseline``."""
+    if len(set(rows.system)) < 2:
+        raise PolybriefError("meta-evaluation needs judgements of at least two systems")
+    evaluator = MetaEvaluator(rows, resamples, seed)
+    names = list(dict.fromkeys(metrics + ([baseline] if baseline else [])))
+    samples = {}
+    for name in (progress(names) if progress else names):
+        samples[name] = evaluator.levels(metric_segment_scores(rows, name, language))
+    report: dict[str, Any] = {"rows": len(rows), "systems": len(evaluator.systems), "items": len(evaluator.items),
+                              "skipped": rows.skipped, "resamples": resamples, "seed": seed,
+                              "baseline": baseline, "metrics": {}}
+    for name in names:
+        entry: dict[str, Any] = summarise(samples[name])
+        if baseline and name != baseline:
+            entry["vs_baseline_grouped_kendall"] = compare(samples[name], samples[baseline])
+        report["metrics"][name] = entry
+    return report
+
+
+def to_table(report: dict[str, Any]) -> str:
+    """A Markdown table: one row per metric, Kendall at each level plus Pearson at system level."""
+    lines = [f"{report['rows']} rows, {report['systems']} systems, {report['items']} segments; "
+             f"{report['resamples']} bootstrap resamples over segments (seed {report['seed']}); 95% intervals",
+             "", "| metric | segment tau (grouped) | segment tau (pooled) | system tau | system Pearson "
+             f"| grouped tau - {report['baseline']} |", "|---|---|---|---|---|---|"]
+
+    def cell(d: dict[str, float]) -> str:
+        return f"{d['value']:.3f} [{d['low']:.3f}, {d['high']:.3f}]"
+
+    for name, m in report["metrics"].items():
+        delta = m.get("vs_baseline_grouped_kendall")
+        lines.append(f"| {name} | {cell(m['segment_grouped']['kendall'])} | {cell(m['segment_pooled']['kendall'])} "
+                     f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} "
+                     f"| {('%+.3f [%+.3f, %+.3f]' % (delta['value'], delta['low'], delta['high'])) if delta else '-'} |")
+    return "\n".join(lines)

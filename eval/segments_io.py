@@ -1,0 +1,47 @@
+"""Reading segments for scoring: plain text (one per line) or JSONL (a string or an object per line)."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from summarize.errors import InputError
+from summarize.readers import decode_bytes
+
+log = logging.getLogger(__name__)
+TEXT_FIELDS = ("text", "hyp", "hypothesis", "mt", "prediction", "summary", "briefing", "ref", "reference", "src")
+
+
+def _from_json(line: str, where: str) -> str:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in TEXT_FIELDS:
+            if isinstance(value.get(key), str):
+                return value[key]
+    raise InputError(f"{where}: expected a string or an object with one of: {', '.join(TEXT_FIELDS)}")
+
+
+def read_segments(path: str | Path) -> list[str]:
+    """Segments of a file; a .jsonl file may hold newlines inside a segment (sentences for ROUGE-Lsum)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    text = decode_bytes(path.read_bytes(), str(path))
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if path.suffix in (".jsonl", ".ndjson"):
+        segments = [_from_json(line, f"{path}:{i}") for i, line in enumerate(lines, 1) if line.strip()]
+    else:
+        segments = [line.rstrip("\r") for line in lines]
+    if not segments or not any(s.strip() for s in segments):
+        raise InputError(f"{path}: no non-empty segment")
+    empty = sum(1 for s in segments if not s.strip())
+    if empty:
+        log.warning("%s: %d empty segment(s), scored as empty", path, empty)
+    return segments
