@@ -29,7 +29,7 @@ from scipy import stats as sps
 from summarize.errors import InputError, PolybriefError
 
 from .metrics import get_metric
-from .metrics.base import Segments
+from .metrics.base import Metric, Segments
 from .stats import DEFAULT_SEED
 
 CORRELATIONS = ("pearson", "spearman", "kendall")
@@ -94,21 +94,39 @@ def combination_parts(name: str) -> list[str]:
     return re.findall(r"chrf\+\+|[^+]+", name)
 
 
-def metric_segment_scores(rows: JudgedRows, name: str, language: str = "en") -> np.ndarray:
-    """Segment scores oriented so that higher is better; 'a+b' is a z-scored mean."""
-    parts_of = combination_parts(name)
-    if len(parts_of) > 1:
-        parts = [metric_segment_scores(rows, part, language) for part in parts_of]
-        return np.mean([(p - p.mean()) / (p.std() or 1.0) for p in parts], axis=0)
-    base, _, score = name.partition(".")
-    metric = get_metric(base, language)
-    if score and score not in metric.score_names:
-        raise PolybriefError(f"metric {base} has no score {score!r}; it has {', '.join(metric.score_names)}")
-    has_ref = any(rows.ref)
-    segments = Segments(rows.mt, [rows.ref] if has_ref else [], rows.src if any(rows.src) else None, language)
-    column = metric.score_names.index(score) if score else metric.primary_index()
-    scores = metric.segment_scores(metric.segment_stats(segments))[:, column]
-    return scores if metric.higher_is_better else -scores
+class SegmentScorer:
+    """Segment scores of metrics on one set of rows, each metric's statistics computed once.
+
+    Several names may share a metric ("bertscore", "bertscore.recall", "chrf+bertscore.recall"):
+    the statistics are cached by metric so the neural ones run once per meta-evaluation.
+    """
+
+    def __init__(self, rows: JudgedRows, language: str = "en") -> None:
+        self.rows, self.language = rows, language
+        self._stats: dict[str, tuple[Metric, np.ndarray]] = {}
+
+    def _metric_stats(self, base: str) -> tuple[Metric, np.ndarray]:
+        if base not in self._stats:
+            metric = get_metric(base, self.language)
+            rows = self.rows
+            segments = Segments(rows.mt, [rows.ref] if any(rows.ref) else [],
+                                rows.src if any(rows.src) else None, self.language)
+            self._stats[base] = (metric, metric.segment_stats(segments))
+        return self._stats[base]
+
+    def scores(self, name: str) -> np.ndarray:
+        """Segment scores oriented so that higher is better; 'a+b' is a mean of z-scores."""
+        parts_of = combination_parts(name)
+        if len(parts_of) > 1:
+            parts = [self.scores(part) for part in parts_of]
+            return np.mean([(p - p.mean()) / (p.std() or 1.0) for p in parts], axis=0)
+        base, _, score = name.partition(".")
+        metric, stats = self._metric_stats(base)
+        if score and score not in metric.score_names:
+            raise PolybriefError(f"metric {base} has no score {score!r}; it has {', '.join(metric.score_names)}")
+        column = metric.score_names.index(score) if score else metric.primary_index()
+        values = metric.segment_scores(stats)[:, column]
+        return values if metric.higher_is_better else -values
 
 
 def _correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -179,10 +197,11 @@ def meta_evaluate(rows: JudgedRows, metrics: list[str], baseline: str | None = "
     if len(set(rows.system)) < 2:
         raise PolybriefError("meta-evaluation needs judgements of at least two systems")
     evaluator = MetaEvaluator(rows, resamples, seed)
+    scorer = SegmentScorer(rows, language)
     names = list(dict.fromkeys(metrics + ([baseline] if baseline else [])))
     samples = {}
     for name in (progress(names) if progress else names):
-        samples[name] = evaluator.levels(metric_segment_scores(rows, name, language))
+        samples[name] = evaluator.levels(scorer.scores(name))
     report: dict[str, Any] = {"rows": len(rows), "systems": len(evaluator.systems), "items": len(evaluator.items),
                               "skipped": rows.skipped, "resamples": resamples, "seed": seed,
                               "baseline": baseline, "metrics": {}}

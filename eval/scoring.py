@@ -44,7 +44,7 @@ def results_table(results: dict[str, Any]) -> str:
         for key in shown:
             s = entry["scores"][key]
             ci = f"[{s['low']:.4g}, {s['high']:.4g}]" if "low" in s else "-"
-            label = name if key == "score" else f"{name} {key}"
+            label = name if key == "score" else key if key.startswith(name) else f"{name} {key}"
             sig = entry.get("significance") if key == entry["primary"] else None
             versus = f"{sig['difference']:+.4g} (p={sig['p_value']:.4f})" if sig else ""
             lines.append(f"| {label} | {s['score']:.4g} | {ci} | {versus} |")

@@ -24,6 +24,8 @@ PROG = "polybrief"
 
 def configure_logging(verbose: bool = False) -> None:
     """Warnings as one line each on stderr, prefixed with the program name."""
+    logging.addLevelName(logging.WARNING, "warning")
+    logging.addLevelName(logging.INFO, "info")
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format=f"{PROG}: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
     for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
