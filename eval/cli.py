@@ -4,12 +4,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Iterable, TypeVar
 
-from summarize.cli import PROG, build_parser, dispatch, open_output, positive_int
+from summarize.cli import build_parser, dispatch, open_output, positive_int
 from summarize.errors import PolybriefError
 
 from .metrics import METRICS, parse_metric_list
 from .stats import DEFAULT_SEED
+
+T = TypeVar("T")
+
+
+def metric_progress(items: Iterable[T]) -> Iterable[T]:
+    """A progress bar over metrics on stderr (only on a terminal): neural metrics take a while."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False, disable=None)
 
 
 def add_score_command(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +31,9 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--hyp", required=True, help="hypotheses (text or .jsonl)")
     p.add_argument("--ref", action="append", default=[], help="references; repeat for several")
     p.add_argument("--src", default=None, help="sources, for reference-free metrics (xling)")
-    p.add_argument("--metrics", default="bleu,chrf,rouge", help=f"comma-separated from: {', '.join(METRICS)}")
+    p.add_argument("--metrics", default="bleu,chrf,rouge",
+                   help=f"comma-separated from: {', '.join(METRICS)}; parameters as name:key=value "
+                        "(bleu:tokenize=intl, rouge:stem=false, bertscore:model=/path/to/encoder)")
     p.add_argument("--lang", default="en", help="target language (tokenizer, stemmer); default en")
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (0: no interval)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default {DEFAULT_SEED})")
@@ -35,8 +47,6 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .metrics.base import Segments
     from .scoring import results_table, score_segments
     from .segments_io import read_segments
@@ -49,9 +59,7 @@ def run_score(args: argparse.Namespace) -> int:
     src = read_segments(args.src) if args.src else None
     segments = Segments(hyps, refs, src, args.lang)
     paired = Segments(read_segments(args.paired_with), refs, src, args.lang) if args.paired_with else None
-    progress = (lambda items: tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False,
-                                   disable=None))
-    results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test, progress)
+    results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test, metric_progress)
     with open_output(args.output) as out:
         if args.format == "json":
             out.write(json.dumps({"segments": len(segments), "results": results}, indent=2) + "\n")
@@ -80,15 +88,11 @@ def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_meta_eval(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .metaeval import meta_evaluate, read_judgements, to_table
 
     names = parse_metric_list(args.metrics)
     rows = read_judgements(args.data, args.include_human)
-    progress = (lambda items: tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False,
-                                   disable=None))
-    report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, progress)
+    report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
     with open_output(args.output) as out:
         out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else to_table(report) + "\n")
     return 0
@@ -139,5 +143,3 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-
-__all__ = ["PROG", "main"]

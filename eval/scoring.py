@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .metrics import get_metric
+from .metrics import metric_from_spec
 from .metrics.base import Segments
 from .stats import DEFAULT_SEED, approximate_randomization, bootstrap_ci, paired_bootstrap
 
@@ -15,7 +15,7 @@ def score_segments(segments: Segments, metric_names: list[str], resamples: int =
 
     ``paired`` holds the *other* system's hypotheses (same references): it is the baseline.
     """
-    metrics = [get_metric(name, segments.language) for name in metric_names]  # fail fast on a bad name
+    metrics = [metric_from_spec(spec, segments.language) for spec in metric_names]  # fail fast on a bad name
     results: dict[str, Any] = {}
     for metric in (progress(metrics) if progress else metrics):
         stats = metric.segment_stats(segments)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -185,8 +186,10 @@ def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]
         else:
             data = datasets.load_dataset(spec.removeprefix("hf:"))
     except Exception as exc:  # datasets raises many types; the user needs one line
+        hint = "; polybrief runs offline: set HF_HUB_OFFLINE=0 where a hub is reachable" \
+            if os.environ.get("HF_HUB_OFFLINE") == "1" and spec.startswith("hf:") else ""
         raise InputError(f"{spec}: cannot load as a Hugging Face dataset ({type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})") from None
+                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}){hint}") from None
     if isinstance(data, datasets.DatasetDict):
         split = split or ("validation" if "validation" in data else next(iter(data)))
         if split not in data:

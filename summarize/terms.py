@@ -15,7 +15,8 @@ import snowballstemmer
 WORD = re.compile(r"\w+", re.UNICODE)
 
 SNOWBALL_LANGUAGES = {
-    "ar": "arabic", "ca": "catalan", "cs": "czech", "et": "estonian", "fa": "persian", "pl": "polish", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "et": "estonian", "fa": "persian", "pl": "polish",
+    "da": "danish", "de": "german", "el": "greek", "en": "english",
     "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
     "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
     "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian",

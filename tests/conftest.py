@@ -1,6 +1,10 @@
 """Shared fixtures: the seed cluster and a small hand-made cluster with a known answer."""
 from __future__ import annotations
 
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"  # no test may reach a model or dataset hub, before any HF import
+
 import shutil
 from pathlib import Path
 

@@ -80,3 +80,17 @@ def test_score_docs_shows_the_translated_article_beside_native_ones():
     assert len(rows) == 5
     assert "| 001_c2ff69d04b4610b3 | en | yes (from es) |" in result.stdout
     assert "(machine-translated): ROUGE-2 recall" in result.stdout and "vs native mean" in result.stdout
+
+
+def test_metric_parameters_on_the_command_line(files):
+    result = polybrief("score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--metrics",
+                       "bleu:tokenize=intl:lowercase=true", "--format", "json", "--resamples", "0")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)["results"]["bleu"]
+    assert "tok:intl" in data["signature"] and "case:lc" in data["signature"]
+    expected = sacrebleu.corpus_bleu(HYP, [REF], tokenize="intl", lowercase=True).score
+    assert data["scores"]["score"]["score"] == pytest.approx(expected)
+    assert_clean_failure(polybrief("score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--metrics",
+                                   "bleu:tokenize"), "parameters are written key=value")
+    assert_clean_failure(polybrief("score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--metrics",
+                                   "chrf:nonsense=1"), "metric chrf:")

@@ -44,6 +44,32 @@ def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
         raise PolybriefError(f"metric {name}: {exc}") from None
 
 
+def _value(text: str) -> Any:
+    lowered = text.lower()
+    if lowered in ("true", "yes"):
+        return True
+    if lowered in ("false", "no"):
+        return False
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def metric_from_spec(spec: str, language: str = "en") -> Metric:
+    """A metric from 'name' or 'name:key=value:key=value' (e.g. 'bleu:tokenize=intl')."""
+    name, *pairs = spec.split(":")
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise PolybriefError(f"metric {spec!r}: parameters are written key=value, got {pair!r}")
+        params[key.strip()] = _value(value.strip())
+    return get_metric(name, language, **params)
+
+
 def parse_metric_list(text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
@@ -51,4 +77,5 @@ def parse_metric_list(text: str) -> list[str]:
     return names
 
 
-__all__ = ["CHEAP_METRICS", "METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "parse_metric_list"]
+__all__ = ["CHEAP_METRICS", "METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "metric_from_spec",
+           "parse_metric_list"]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Sequence
-
 import numpy as np
 
 from summarize.errors import PolybriefError
@@ -95,9 +93,3 @@ def fmeasure(precision: np.ndarray, recall: np.ndarray) -> np.ndarray:
     """Harmonic mean, 0 where both are 0 (rouge-score's ``scoring.fmeasure``)."""
     total = precision + recall
     return np.where(total > 0, 2 * precision * recall / np.where(total > 0, total, 1), 0.0)
-
-
-def best_reference(scores: Sequence[np.ndarray]) -> np.ndarray:
-    """Element-wise choice of the reference with the highest score (first on ties)."""
-    stacked = np.stack(scores)
-    return np.take_along_axis(stacked, stacked.argmax(axis=0)[None], axis=0)[0]

@@ -8,7 +8,7 @@ import numpy as np
 from summarize.encoders import minilm_path
 from summarize.errors import PolybriefError
 
-from .base import MeanMetric, Segments, best_reference
+from .base import MeanMetric, Segments
 
 
 class BertScore(MeanMetric):
@@ -55,5 +55,3 @@ class BertScore(MeanMetric):
         best = np.stack([s[:, 2] for s in per_ref]).argmax(axis=0)
         return np.stack(per_ref)[best, np.arange(len(best))]
 
-
-__all__ = ["BertScore", "best_reference"]
