@@ -25,6 +25,8 @@ system-deps:
 
 demo: $(STAMP)
 	$(VENV)/bin/polybrief brief seeds/
+	$(VENV)/bin/polybrief run configs/seeds.yaml --export-to outputs/export/seeds
+	$(VENV)/bin/polybrief leaderboard --file outputs/leaderboard.jsonl
 
 test: $(STAMP)
 	$(PY) -m pytest

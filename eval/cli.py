@@ -113,7 +113,9 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
 def run_score_docs(args: argparse.Namespace) -> int:
     from summarize.readers import BadRecord, read_clusters
 
-    from .docreport import documents_table, read_reference, score_documents
+    from summarize.readers import read_reference
+
+    from .docreport import documents_table, score_documents
 
     reference = read_reference(args.reference)
     cluster = next(iter(read_clusters(args.cluster)), None)
@@ -129,10 +131,98 @@ def run_score_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_run_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "run", help="run an experiment described in YAML (resumes where it stopped)",
+        description="Brief every cluster with every system of CONFIG, score them, and record predictions, "
+                    "per-cluster samples and results with intervals and significance under "
+                    "OUTPUT/NAME/CONFIG_HASH/; rows go to the leaderboard. Re-running the same config resumes.")
+    p.add_argument("config", metavar="CONFIG", help="experiment YAML (see configs/)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
+    p.add_argument("--check", action="store_true", help="validate the config and exit")
+    p.add_argument("--export-to", default=None, metavar="DIR", help="then export the run as a HF dataset here")
+    p.set_defaults(handler=run_run)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from .experiment.config import load_config
+    from .experiment.runner import run_dir, run_experiment
+
+    config = load_config(args.config, args.overrides)
+    if args.check:
+        print(f"{args.config}: valid; {len(config.systems)} system(s): "
+              f"{', '.join(s.display_name for s in config.systems)}; run folder {run_dir(config).root}")
+        return 0
+    paths, results = run_experiment(config)
+    print(f"run {results['name']}/{results['run_id']}: {results['clusters']} clusters x {len(config.systems)} "
+          f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s")
+    for system, entry in results["systems"].items():
+        shown = []
+        for metric, m in entry["metrics"].items():
+            score = m["scores"][m["primary"]]
+            sig = m.get("significance")
+            p_value = "n/a" if sig is None or sig["p_value"] is None else f"{sig['p_value']:.3f}"
+            shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
+                         + (f" (p={p_value} vs {sig['baseline']})" if sig else ""))
+        print(f"  {system}: " + "; ".join(shown))
+    print(f"results:     {paths.results}\npredictions: {paths.predictions}\nleaderboard: {config.leaderboard_path}")
+    if args.export_to:
+        from .experiment.export import export_run
+
+        print(f"export:      {export_run(paths.root, args.export_to)}")
+    return 0
+
+
+def add_export_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export", help="export a finished run as a Hugging Face dataset (parquet + dataset card)",
+        description="Write RUN_DIR as a dataset that datasets.load_dataset(DIR) loads offline: configs "
+                    "'predictions' (default) and 'clusters', parquet shards, and a README.md dataset card.")
+    p.add_argument("run_dir", metavar="RUN_DIR")
+    p.add_argument("--to", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--push-to-hub", default=None, metavar="REPO", help="also push to this hub dataset repo")
+    p.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .experiment.export import export_run
+
+    target = export_run(args.run_dir, args.to, args.push_to_hub)
+    print(f"exported {args.run_dir} to {target} (load with datasets.load_dataset({str(target)!r}))")
+    return 0
+
+
+def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "leaderboard", help="render leaderboard.md and leaderboard.html from leaderboard.jsonl",
+        description="Rank every run x system on one metric (default: rouge's primary score, ROUGE-2 F), "
+                    "with 95%% intervals; systems whose interval overlaps the best's are marked.")
+    p.add_argument("--file", default="outputs/leaderboard.jsonl", help="the leaderboard JSONL")
+    p.add_argument("--metric", default=None, help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf")
+    p.add_argument("--dataset", default=None, help="only this dataset")
+    p.add_argument("--out-dir", default=None, help="where to write (default: beside the JSONL)")
+    p.set_defaults(handler=run_leaderboard)
+
+
+def run_leaderboard(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .experiment.leaderboard import render
+
+    md_path, html_path, markdown = render(Path(args.file), args.metric, args.dataset,
+                                          Path(args.out_dir) if args.out_dir else None)
+    print(markdown + f"\nwritten: {md_path} and {html_path}")
+    return 0
+
+
 def add_eval_commands(subparsers: argparse._SubParsersAction) -> None:
     add_score_command(subparsers)
     add_meta_eval_command(subparsers)
     add_score_docs_command(subparsers)
+    add_run_command(subparsers)
+    add_export_command(subparsers)
+    add_leaderboard_command(subparsers)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,32 +8,14 @@ encoder's first 128 tokens), where news puts what the summary is about.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from summarize.document import Cluster
-from summarize.errors import InputError
-from summarize.readers import decode_bytes
 
 from .metrics import get_metric
 from .metrics.base import Segments
-
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-def read_reference(path: str | Path) -> str:
-    """A reference summary from a text or Markdown file; HTML comments (our provenance notes) removed."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such reference file")
-    text = _COMMENT.sub("", decode_bytes(path.read_bytes(), str(path))).strip()
-    if not text:
-        raise InputError(f"{path}: the reference is empty")
-    return text
-
 
 def score_documents(cluster: Cluster, reference: str) -> list[dict[str, Any]]:
     """One row per article: language, MT flag, ROUGE-1/2 recall, chrF, embedding cosine."""

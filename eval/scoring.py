@@ -46,7 +46,8 @@ def results_table(results: dict[str, Any]) -> str:
             ci = f"[{s['low']:.4g}, {s['high']:.4g}]" if "low" in s else "-"
             label = name if key == "score" else key if key.startswith(name) else f"{name} {key}"
             sig = entry.get("significance") if key == entry["primary"] else None
-            versus = f"{sig['difference']:+.4g} (p={sig['p_value']:.4f})" if sig else ""
+            versus = (f"{sig['difference']:+.4g} (p={sig['p_value']:.4f})" if sig["p_value"] is not None
+                      else f"{sig['difference']:+.4g} (p: n/a, one segment)") if sig else ""
             lines.append(f"| {label} | {s['score']:.4g} | {ci} | {versus} |")
     lines += ["", "Signatures:"] + [f"- {name}: {entry['signature']}" for name, entry in results.items()]
     return "\n".join(lines)

@@ -39,15 +39,15 @@ class Significance:
     test: str
     baseline: float
     system: float
-    p_value: float
+    p_value: float | None  # None where there are too few segments to resample (fewer than 2)
     resamples: int
 
     @property
     def difference(self) -> float:
         return self.system - self.baseline
 
-    def to_dict(self) -> dict[str, float | str | int]:
-        return {"test": self.test, "baseline": self.baseline, "system": self.system,
+    def to_dict(self) -> dict[str, float | str | int | None]:
+        return {"test": self.test, "baseline_score": self.baseline, "system_score": self.system,
                 "difference": self.difference, "p_value": self.p_value, "resamples": self.resamples}
 
 
@@ -87,13 +87,17 @@ def _p_value(sample_stats: np.ndarray, observed: float) -> float:
 
 def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray, resamples: int = 1000,
                      seed: int | None = DEFAULT_SEED, score: str | None = None) -> Significance:
-    """Paired bootstrap resampling test (Koehn 2004; sacreBLEU's --paired-bs)."""
+    """Paired bootstrap resampling test (Koehn 2004; sacreBLEU's --paired-bs).
+
+    With one segment every resample is the same and sacreBLEU would report p = 1/(R+1),
+    i.e. "significant"; we report no p-value instead.
+    """
     k = metric.score_names.index(score or metric.primary)
     counts = resample_counts(len(system), resamples, seed)
     base_point = metric.corpus_scores(baseline)[metric.score_names[k]]
     sys_point = metric.corpus_scores(system)[metric.score_names[k]]
     diffs = np.abs(bootstrap_scores(metric, system, counts)[:, k] - bootstrap_scores(metric, baseline, counts)[:, k])
-    p = _p_value(diffs - diffs.mean(), abs(base_point - sys_point))
+    p = _p_value(diffs - diffs.mean(), abs(base_point - sys_point)) if len(system) > 1 else None
     return Significance("paired-bs", base_point, sys_point, p, resamples)
 
 
@@ -110,4 +114,5 @@ def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.n
     base_point = metric.corpus_scores(baseline)[metric.score_names[k]]
     sys_point = metric.corpus_scores(system)[metric.score_names[k]]
     diffs = np.abs(metric.scores_from_sums(shuffled_a, n)[:, k] - metric.scores_from_sums(shuffled_b, n)[:, k])
-    return Significance("paired-ar", base_point, sys_point, _p_value(diffs, abs(base_point - sys_point)), trials)
+    p = _p_value(diffs, abs(base_point - sys_point)) if n > 1 else None
+    return Significance("paired-ar", base_point, sys_point, p, trials)

@@ -30,6 +30,7 @@ def configure_logging(verbose: bool = False) -> None:
                         format=f"{PROG}: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
     for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # parquet writes need no bar
     try:
         from transformers.utils import logging as hf_logging
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -80,6 +81,20 @@ def _finish(cluster: Cluster, where: str) -> ReadResult:
     return cluster
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def read_reference(path: str | Path) -> str:
+    """A reference summary from a text or Markdown file; HTML comments (provenance notes) removed."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such reference file")
+    text = _COMMENT.sub("", decode_bytes(path.read_bytes(), str(path))).strip()
+    if not text:
+        raise InputError(f"{path}: the reference is empty")
+    return text
+
+
 # --- folder of .txt files -------------------------------------------------------------
 
 def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
@@ -115,6 +130,8 @@ def read_folder(folder: Path) -> Iterator[ReadResult]:
             source_language=info.get("source_language"),
             machine_translated=info.get("machine_translated", False)))
     refs = [str(r) for r in spec.get("reference_summaries") or []]
+    if spec.get("reference"):  # a file beside the articles, e.g. reference.md
+        refs.append(read_reference(folder / str(spec["reference"])))
     cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=spec.get("topic"),
                       reference_summaries=refs)
     yield _finish(cluster, str(folder))

@@ -9,7 +9,7 @@ import pytest
 from rouge_score import rouge_scorer
 from rouge_score.rouge_scorer import _lcs_table, lcs_ind
 
-from eval.docreport import read_reference
+from summarize.readers import read_reference
 from eval.lcs import Sequences, lcs_lengths, lcs_union
 from eval.metrics import get_metric
 from eval.metrics.base import Segments

@@ -1,0 +1,1 @@
+"""Experiments described in YAML: configuration, the resumable runner, dataset export, leaderboard."""

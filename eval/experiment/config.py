@@ -1,0 +1,266 @@
+"""The experiment configuration: a pydantic schema, validated before any work starts.
+
+Errors name the file, the line, the key and, for a misspelt key, the nearest valid one,
+because a typo in a YAML file should cost seconds, not a failed overnight run. YAML is read
+with the safe loader only (no Python object tags). ``--set a.b=value`` overrides apply to
+the raw mapping before validation, so overrides are checked like the file itself.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from summarize.algorithms import ALGORITHMS
+from summarize.errors import PolybriefError
+
+from ..metrics import METRICS
+
+NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
+SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DataConfig(Strict):
+    path: str = Field(description="folder, JSONL file, or dataset (see `polybrief brief`)")
+    limit: int | None = Field(default=None, ge=1)
+    split: str | None = None
+    name: str | None = Field(default=None, pattern=NAME, description="dataset name on the leaderboard")
+
+    @property
+    def dataset_name(self) -> str:
+        return self.name or Path(self.path.rstrip("/")).stem or "data"
+
+
+class SystemConfig(Strict):
+    name: str | None = Field(default=None, pattern=SYSTEM_NAME)
+    method: str = "support"
+    params: dict[str, Any] = Field(default_factory=dict)
+    words: int | None = Field(default=180, ge=1)
+    sentences: int | None = Field(default=None, ge=2)
+    encoder: str = "minilm"
+    grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
+
+    @field_validator("method")
+    @classmethod
+    def known_method(cls, value: str) -> str:
+        if value not in ALGORITHMS:
+            raise ValueError(f"unknown method {value!r}{_nearest(value, list(ALGORITHMS))}; "
+                             f"known: {', '.join(ALGORITHMS)}")
+        return value
+
+    @field_validator("grid")
+    @classmethod
+    def grid_keys(cls, value: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
+        for key, values in (value or {}).items():
+            top = key.split(".")[0]
+            if top not in ("params", "words", "sentences", "encoder"):
+                raise ValueError(f"grid key {key!r}: sweep 'params.NAME', 'words', 'sentences' or 'encoder'")
+            if not values:
+                raise ValueError(f"grid key {key!r} has no values")
+        return value
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.method
+
+
+class MetricConfig(Strict):
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def known_metric(cls, value: str) -> str:
+        if value not in METRICS:
+            raise ValueError(f"unknown metric {value!r}{_nearest(value, list(METRICS))}; known: {', '.join(METRICS)}")
+        return value
+
+
+class StatisticsConfig(Strict):
+    resamples: int = Field(default=1000, ge=0)
+    seed: int = 12345
+    baseline: str | None = None
+    test: Literal["bs", "ar"] = "bs"
+
+
+class OutputConfig(Strict):
+    dir: str = "outputs"
+    leaderboard: str | None = Field(default=None, description="default: <dir>/leaderboard.jsonl")
+
+
+class ExperimentConfig(Strict):
+    name: str = Field(pattern=NAME)
+    data: DataConfig
+    systems: list[SystemConfig] = Field(min_length=1)
+    metrics: list[MetricConfig] = Field(default_factory=lambda: [MetricConfig(name="rouge")])
+    language: str = "en"
+    statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def metric_shorthand(cls, value: Any) -> Any:
+        """'- rouge' is short for '- {name: rouge}'."""
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def expand_and_check(self) -> "ExperimentConfig":
+        self.systems = expand_grids(self.systems)
+        names = [s.display_name for s in self.systems]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"system names must be unique; repeated: {', '.join(duplicates)} (give each a name)")
+        if self.statistics.baseline and self.statistics.baseline not in names:
+            raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
+                             f"{_nearest(self.statistics.baseline, names)}; systems: {', '.join(names)}")
+        return self
+
+    @property
+    def leaderboard_path(self) -> Path:
+        return Path(self.output.leaderboard or Path(self.output.dir) / "leaderboard.jsonl")
+
+    def canonical(self) -> dict[str, Any]:
+        """The resolved configuration as plain data (what the run folder records)."""
+        return self.model_dump(mode="json")
+
+    def config_hash(self) -> str:
+        """Hash of everything that changes results (not where outputs go)."""
+        payload = {k: v for k, v in self.canonical().items() if k != "output"}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _nearest(name: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
+    node: Any = target
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def expand_grids(systems: list[SystemConfig]) -> list[SystemConfig]:
+    """Each system with a grid becomes one system per combination, named after its values."""
+    out: list[SystemConfig] = []
+    for system in systems:
+        if not system.grid:
+            out.append(system)
+            continue
+        keys = list(system.grid)
+        for values in itertools.product(*(system.grid[k] for k in keys)):
+            data = system.model_dump(exclude={"grid"})
+            data["params"] = dict(data["params"])
+            for key, value in zip(keys, values):
+                _set_dotted(data, key, value)
+            suffix = "-".join(f"{k.split('.')[-1]}={v}" for k, v in zip(keys, values))
+            data["name"] = re.sub(r"[^A-Za-z0-9._=+-]", "_", f"{system.display_name}-{suffix}")[:120]
+            out.append(SystemConfig(**data))
+    return out
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Apply 'a.b=value' overrides (values parsed as YAML scalars/lists) to a raw mapping."""
+    for item in overrides:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise PolybriefError(f"--set {item!r}: expected key=value, e.g. data.path=clusters.jsonl")
+        try:
+            value = yaml.safe_load(text) if text.strip() else ""
+            _set_dotted(raw, key.strip(), value)
+        except (yaml.YAMLError, ValueError, IndexError, TypeError, AttributeError) as exc:
+            raise PolybriefError(f"--set {item!r}: cannot apply ({exc})") from None
+    return raw
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the YAML node at ``loc`` (or of its nearest existing parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            key = next((k for k, _ in node.value if k.value == part), None)
+            if match is None:
+                return line
+            line = (key or match).start_mark.line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """Valid keys of the model that the location ``loc`` points into."""
+    model: Any = ExperimentConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            break
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", None)
+        candidates = [annotation, *(inner or [])]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None) -> str:
+    loc = tuple(p for p in err["loc"] if p not in ("function-after",))
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    line = _line_of(root, loc)
+    prefix = f"{source}:{line}" if line else source
+    if err["type"] == "extra_forbidden":
+        return f"{prefix}: unknown key {where!r}{_nearest(str(loc[-1]), _fields_at(loc[:-1]))}"
+    if err["type"] == "missing":
+        hint = f" (or give it on the command line: --set {where}=...)" if where == "data.path" else ""
+        return f"{prefix}: missing required key {where!r}{hint}"
+    message = err["msg"].removeprefix("Value error, ")
+    return f"{prefix}: {where}: {message}"
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:
+    """Read, override and validate an experiment YAML; every problem becomes one PolybriefError."""
+    path = Path(path)
+    if not path.is_file():
+        raise PolybriefError(f"{path}: no such config file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise PolybriefError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if not isinstance(raw, dict):
+        raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
+    raw = apply_overrides(raw, overrides or [])
+    try:
+        return ExperimentConfig(**raw)
+    except ValidationError as exc:
+        messages = [_format_error(e, str(path), root) for e in exc.errors()]
+        raise PolybriefError("; ".join(messages)) from None

@@ -1,0 +1,144 @@
+"""``polybrief export RUN_DIR --to DIR``: a finished run as a Hugging Face dataset.
+
+Two configurations, because their rows differ in kind: ``predictions`` (the default: one row
+per system and cluster, with the briefing and its per-cluster scores) and ``clusters`` (the
+input articles with language and machine-translation flags, and the references). Each is
+written as parquet with explicit ``datasets.Features`` and described in a dataset card whose
+YAML front matter tells ``datasets.load_dataset(DIR)`` where the files are, offline.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from summarize.errors import PolybriefError
+
+from .runlog import read_records
+
+DOCUMENT = {"doc_id": "string", "title": "string", "text": "string", "language": "string",
+            "source_language": "string", "machine_translated": "bool"}
+
+
+def score_field(name: str) -> str:
+    """A metric score name as a plain column name ('chrf++.score' -> 'chrfpp__score')."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", name.replace("++", "pp").replace(".", "__"))
+
+
+def cluster_features():
+    from datasets import Features, Sequence, Value
+
+    return Features({"cluster_id": Value("string"), "topic": Value("string"),
+                     "documents": [{k: Value(v) for k, v in DOCUMENT.items()}],
+                     "reference_summaries": Sequence(Value("string"))})
+
+
+def prediction_features(score_names: list[str]):
+    from datasets import Features, Sequence, Value
+
+    return Features({"run_id": Value("string"), "system": Value("string"), "method": Value("string"),
+                     "cluster_id": Value("string"), "briefing": Value("string"), "headline": Value("string"),
+                     "bullets": Sequence(Value("string")), "cited": Sequence(Sequence(Value("string"))),
+                     "error": Value("string"), "scores": {score_field(n): Value("float64") for n in score_names}})
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise PolybriefError(f"{path}: missing; is this a finished run folder (polybrief run writes it)?")
+    return path
+
+
+def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The run's config, results and a {config name: Dataset} mapping."""
+    from datasets import Dataset
+
+    config = yaml.safe_load(_require(run_dir / "config.yaml").read_text(encoding="utf-8"))
+    results = json.loads(_require(run_dir / "results.json").read_text(encoding="utf-8"))
+    clusters = list(read_records(_require(run_dir / "clusters.jsonl")))
+    samples = {(s["system"], s["cluster_id"]): s["scores"] for s in read_records(run_dir / "samples.jsonl")}
+    score_names = sorted({k for scores in samples.values() for k in scores})
+    methods = {s["name"]: s["method"] for s in config["systems"]}
+    predictions = []
+    for record in read_records(_require(run_dir / "predictions.jsonl")):
+        scores = samples.get((record["system"], record["cluster_id"]), {})
+        predictions.append({
+            "run_id": results["run_id"], "system": record["system"], "method": methods.get(record["system"], ""),
+            "cluster_id": record["cluster_id"], "briefing": record["briefing"], "headline": record["headline"],
+            "bullets": record["bullets"], "cited": record["cited"], "error": record.get("error"),
+            "scores": {score_field(n): scores.get(n) for n in score_names}})
+    cluster_rows = [{**c, "documents": [{k: d.get(k) for k in DOCUMENT} for d in c["documents"]]} for c in clusters]
+    data = {"predictions": Dataset.from_list(predictions, features=prediction_features(score_names)),
+            "clusters": Dataset.from_list(cluster_rows, features=cluster_features())}
+    return config, results, data
+
+
+def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> str:
+    """The dataset card: YAML front matter for the hub and for load_dataset, then prose."""
+    languages = sorted({d["language"] for row in data["clusters"] for d in row["documents"] if d["language"]})
+    front = {
+        "pretty_name": f"polybrief run {results['name']} ({results['run_id']})",
+        "license": config.get("license", "other"),
+        "language": languages or ["en"],
+        "task_categories": ["summarization"],
+        "tags": ["polybrief", "multi-document-summarization", "news"],
+        "configs": [{"config_name": name, "data_files": [{"split": "train", "path": f"{name}/*.parquet"}],
+                     **({"default": True} if name == "predictions" else {})} for name in data],
+        "dataset_info": [{"config_name": name, "features": ds.features._to_yaml_list(),
+                          "splits": [{"name": "train", "num_bytes": int(ds.data.nbytes), "num_examples": len(ds)}]}
+                         for name, ds in data.items()],
+    }
+    systems = ", ".join(f"`{s['name']}` ({s['method']}, {s['words']} words)" for s in config["systems"])
+    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", "",
+             f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
+             f"Extractive briefings of {results['clusters']} news clusters from `{results['dataset']}` by "
+             f"{len(config['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
+             "quoted from the articles, with the articles that report each sentence.", "",
+             "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
+             "citations, and per-cluster scores (columns of `scores` are `metric__score`).",
+             "- `clusters`: the input articles, with language, source language and machine-translation flags, "
+             "and the reference summaries.", "",
+             f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; "
+             f"{results['resamples']} bootstrap resamples, seed {results['seed']}, "
+             f"baseline `{results['baseline']}`. Signatures and corpus scores with intervals are in the run's "
+             "`results.json`.", "",
+             f"Produced by polybrief (git commit `{results['environment'].get('git_commit')}`) on "
+             f"{results['date']}. The article texts keep the licence of their source data set; check it before "
+             "redistributing."]
+    return "\n".join(lines) + "\n"
+
+
+def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None = None) -> Path:
+    """Write parquet shards and README.md to ``to_dir``; optionally push to the hub."""
+    run_dir, to_dir = Path(run_dir), Path(to_dir)
+    config, results, data = build(run_dir)
+    try:
+        to_dir.mkdir(parents=True, exist_ok=True)
+        for name, ds in data.items():
+            (to_dir / name).mkdir(exist_ok=True)
+            ds.to_parquet(str(to_dir / name / "train-00000-of-00001.parquet"))
+        (to_dir / "README.md").write_text(card(config, results, data), encoding="utf-8")
+    except OSError as exc:
+        raise PolybriefError(f"cannot write to {to_dir}: {exc.strerror or exc}") from None
+    if push_to_hub:
+        push(data, push_to_hub, to_dir / "README.md")
+    return to_dir
+
+
+def push(data: dict[str, Any], repo: str, card_path: Path) -> None:
+    """Push each configuration to the hub; offline or unreachable is one clear error."""
+    if os.environ.get("HF_HUB_OFFLINE") == "1":
+        raise PolybriefError("cannot push: polybrief runs offline (HF_HUB_OFFLINE=1); where a hub is "
+                             "reachable, run with HF_HUB_OFFLINE=0 and a token (huggingface-cli login)")
+    try:
+        from huggingface_hub import HfApi
+
+        for name, ds in data.items():
+            ds.push_to_hub(repo, config_name=name, split="train")
+        HfApi().upload_file(path_or_fileobj=str(card_path), path_in_repo="README.md", repo_id=repo,
+                            repo_type="dataset")
+    except Exception as exc:  # network, auth and hub errors come in many types; the user needs one line
+        raise PolybriefError(f"cannot push to {repo}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None

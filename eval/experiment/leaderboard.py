@@ -1,0 +1,220 @@
+"""The leaderboard: ``leaderboard.jsonl`` is the source of truth, Markdown and HTML are views.
+
+Rows (one per run x system x dataset) are appended under a file lock, and a (run, system)
+pair already present is not appended again, so concurrent runs never lose or duplicate a
+row and resuming a finished run changes nothing. In the views a system is marked as not
+significantly different from the best when their 95% bootstrap intervals overlap (rows of
+different runs cannot be paired, so the interval test is the one available to all of them).
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from summarize.errors import PolybriefError
+
+from .runlog import read_records
+
+LOCK_TIMEOUT_S = 120
+
+
+def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]]:
+    """One row per system of a finished run."""
+    examples: dict[str, str] = {}
+    for record in read_records(paths.predictions):
+        examples.setdefault(record["system"], record.get("headline", ""))
+    rows = []
+    for system, entry in results["systems"].items():
+        metrics = entry["metrics"]
+        rows.append({"run_id": results["run_id"], "name": results["name"], "dataset": results["dataset"],
+                     "system": system, "config_hash": results["config_hash"], "date": results["date"],
+                     "clusters": results.get("scored_clusters", results["clusters"]),
+                     "metrics": {m: v["scores"] for m, v in metrics.items()},
+                     "primary": {m: v["primary"] for m, v in metrics.items()},
+                     "higher_is_better": {m: v["higher_is_better"] for m, v in metrics.items()},
+                     "signatures": {m: v["signature"] for m, v in metrics.items()},
+                     "example": examples.get(system, "")})
+    return rows
+
+
+def append_rows(path: Path, rows: list[dict[str, Any]]) -> int:
+    """Append rows not yet present (by run and system) under an exclusive lock; returns how many."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
+            present = {(r.get("run_id"), r.get("system"), r.get("dataset")) for r in read_records(path)}
+            new = [r for r in rows if (r["run_id"], r["system"], r["dataset"]) not in present]
+            with path.open("ab") as handle:
+                for row in new:
+                    handle.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+    except Timeout:
+        raise PolybriefError(f"{path}: leaderboard locked by another run for {LOCK_TIMEOUT_S} s") from None
+    except OSError as exc:
+        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return len(new)
+
+
+def _pick(row: dict[str, Any], metric: str) -> tuple[dict[str, float], bool] | None:
+    """(score dict, higher is better) of 'metric' or 'metric.score' in a row, or None."""
+    name, _, score = metric.partition(".")
+    scores = row["metrics"].get(name)
+    if scores is None:
+        return None
+    key = score or row["primary"][name]
+    if key not in scores:
+        return None
+    return scores[key], row["higher_is_better"][name]
+
+
+def ranked(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
+    """Rows that have ``metric``, best first, each with 'value', 'low', 'high', 'near_best'."""
+    picked = []
+    for row in rows:
+        got = _pick(row, metric)
+        if got:
+            scores, higher = got
+            picked.append({**row, "value": scores["score"], "low": scores.get("low"), "high": scores.get("high"),
+                           "higher": higher})
+    if not picked:
+        return []
+    higher = picked[0]["higher"]
+    picked.sort(key=lambda r: (-r["value"] if higher else r["value"], r["system"], r["run_id"]))
+    best = picked[0]
+    for row in picked:
+        if row is best or None in (row["low"], row["high"], best["low"], best["high"]):
+            row["near_best"] = row is best
+        else:
+            row["near_best"] = row["high"] >= best["low"] if higher else row["low"] <= best["high"]
+    return picked
+
+
+def default_metric(rows: list[dict[str, Any]]) -> str:
+    names = [m for row in rows for m in row["metrics"]]
+    if not names:
+        raise PolybriefError("the leaderboard has no scored rows yet: run an experiment first")
+    return "rouge" if "rouge" in names else names[0]
+
+
+def load(path: Path, dataset: str | None = None) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise PolybriefError(f"{path}: no leaderboard yet (polybrief run CONFIG writes one)")
+    rows = list(read_records(path))
+    if dataset:
+        rows = [r for r in rows if r["dataset"] == dataset]
+        if not rows:
+            raise PolybriefError(f"no leaderboard rows for dataset {dataset!r}")
+    return rows
+
+
+def _ci(row: dict[str, Any]) -> str:
+    return f"[{row['low']:.4g}, {row['high']:.4g}]" if row["low"] is not None else "-"
+
+
+def _md(text: str) -> str:
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(rows: list[dict[str, Any]], metric: str) -> str:
+    out = [f"# Leaderboard: {_md(metric)}", "",
+           "`*` = 95% interval overlaps the best one's (not significantly different by that test).", ""]
+    for dataset in sorted({r["dataset"] for r in rows}):
+        table = ranked([r for r in rows if r["dataset"] == dataset], metric)
+        if not table:
+            continue
+        out += [f"## {_md(dataset)}", "", "| rank | system | run | score | 95% CI | clusters | date |",
+                "|---|---|---|---|---|---|---|"]
+        for rank, row in enumerate(table, 1):
+            mark = " *" if row["near_best"] else ""
+            out.append(f"| {rank} | {_md(row['system'])}{mark} | {_md(row['name'])}/{_md(row['run_id'])} "
+                       f"| {row['value']:.4g} | {_ci(row)} | {row['clusters']} | {_md(row['date'][:10])} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{cursor:pointer;background:#f3f3f3}
+td.num{text-align:right;font-variant-numeric:tabular-nums}tr.near td{background:#eef7ee}
+.note{color:#555;font-size:90%}svg text{font-size:11px}"""
+
+_SORT_JS = """document.querySelectorAll('table.board').forEach(function(t){
+t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+var b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='asc'?-1:1;th.dataset.dir=d===1?'asc':'desc';
+r.sort(function(x,y){var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.cells[i].dataset.v||y.cells[i].textContent;
+var na=parseFloat(a),nc=parseFloat(c);if(!isNaN(na)&&!isNaN(nc))return d*(na-nc);return d*a.localeCompare(c);});
+r.forEach(function(x){b.appendChild(x);});});});});"""
+
+
+def _plot(table: list[dict[str, Any]]) -> str:
+    """An inline SVG: each system's score as a dot with its interval as a line."""
+    values = [v for r in table for v in (r["value"], r["low"], r["high"]) if v is not None]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    width, left, row_h = 640, 220, 22
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * (width - left - 20)
+
+    parts = [f'<svg width="{width}" height="{row_h * len(table) + 30}" role="img">']
+    for k, row in enumerate(table):
+        y = 20 + k * row_h
+        parts.append(f'<text x="4" y="{y + 4}">{html.escape(row["system"][:32])}</text>')
+        if row["low"] is not None:
+            parts.append(f'<line x1="{x(row["low"]):.1f}" y1="{y}" x2="{x(row["high"]):.1f}" y2="{y}" '
+                         'stroke="#888" stroke-width="2"/>')
+        parts.append(f'<circle cx="{x(row["value"]):.1f}" cy="{y}" r="4" fill="#2a6"/>')
+    parts.append(f'<text x="{left}" y="{row_h * len(table) + 26}">{lo:.4g}</text>'
+                 f'<text x="{width - 60}" y="{row_h * len(table) + 26}">{hi:.4g}</text></svg>')
+    return "".join(parts)
+
+
+def to_html(rows: list[dict[str, Any]], metric: str) -> str:
+    """A self-contained page; every string from the data goes through html.escape."""
+    e = html.escape
+    body = [f"<h1>Leaderboard: {e(metric)}</h1>",
+            '<p class="note">Click a column to sort. Green rows: 95% interval overlaps the best system\'s '
+            "(not significantly different by that test).</p>"]
+    for dataset in sorted({r["dataset"] for r in rows}):
+        table = ranked([r for r in rows if r["dataset"] == dataset], metric)
+        if not table:
+            continue
+        body += [f"<h2>{e(dataset)}</h2>", _plot(table), '<table class="board"><thead><tr>',
+                 "<th>rank</th><th>system</th><th>run</th><th>score</th><th>95% CI low</th><th>95% CI high</th>"
+                 "<th>clusters</th><th>date</th><th>example headline</th></tr></thead><tbody>"]
+        for rank, row in enumerate(table, 1):
+            low = "" if row["low"] is None else f"{row['low']:.4g}"
+            high = "" if row["high"] is None else f"{row['high']:.4g}"
+            body.append(
+                f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
+                f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>"
+                f'<td class="num" data-v="{row["value"]!r}">{row["value"]:.4g}</td><td class="num">{low}</td>'
+                f'<td class="num">{high}</td><td class="num">{row["clusters"]}</td><td>{e(row["date"][:10])}</td>'
+                f"<td>{e(row.get('example', ''))}</td></tr>")
+        body.append("</tbody></table>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polybrief leaderboard</title>"
+            f"<style>{_STYLE}</style></head><body>{''.join(body)}<script>{_SORT_JS}</script></body></html>\n")
+
+
+def render(path: Path, metric: str | None = None, dataset: str | None = None,
+           out_dir: Path | None = None) -> tuple[Path, Path, str]:
+    """Write leaderboard.md and leaderboard.html beside the JSONL (or in ``out_dir``)."""
+    rows = load(path, dataset)
+    metric = metric or default_metric(rows)
+    if not any(_pick(r, metric) for r in rows):
+        known = sorted({m for r in rows for m in r["metrics"]})
+        raise PolybriefError(f"no row has metric {metric!r}; leaderboard metrics: {', '.join(known)}")
+    target = out_dir or path.parent
+    md, page = to_markdown(rows, metric), to_html(rows, metric)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "leaderboard.md").write_text(md, encoding="utf-8")
+        (target / "leaderboard.html").write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise PolybriefError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    return target / "leaderboard.md", target / "leaderboard.html", md

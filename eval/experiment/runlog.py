@@ -1,0 +1,77 @@
+"""Append-only JSONL files that survive being killed at any instant.
+
+Each record is written as one line, flushed and fsynced before the next piece of work
+starts, so after a crash (even ``kill -9``) the file holds every finished record and at
+most one torn last line, which ``read_records`` drops and ``JsonlLog`` truncates away.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from summarize.errors import PolybriefError
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Complete records of a JSONL file; a torn last line (no newline, bad JSON) is skipped."""
+    if not path.exists():
+        return
+    with path.open("rb") as handle:
+        for line in handle:
+            if not line.endswith(b"\n"):
+                return
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                return
+
+
+class JsonlLog:
+    """An append-only JSONL file: opens after the last complete line, fsyncs every record."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._truncate_torn_tail()
+            self._handle = path.open("ab")
+        except OSError as exc:
+            raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+    def _truncate_torn_tail(self) -> None:
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        keep = data.rfind(b"\n") + 1
+        if keep != len(data):
+            with self.path.open("r+b") as handle:
+                handle.truncate(keep)
+
+    def append(self, record: dict[str, Any]) -> None:
+        try:
+            self._handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise PolybriefError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> "JsonlLog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file and rename it over ``path``: readers never see half a file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,81 @@
+"""The experiment schema: errors that name file, line, key and the nearest valid key; grids; --set."""
+from __future__ import annotations
+
+import pytest
+
+from eval.experiment.config import load_config
+from summarize.errors import PolybriefError
+
+from .test_cli import assert_clean_failure, polybrief
+
+ROOT_CONFIGS = ["configs/seeds.yaml", "configs/multinews.yaml"]
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_key_names_file_line_and_nearest(tmp_path):
+    path = write(tmp_path, "name: x\ndata:\n  path: seeds/\nsystems:\n  - method: lead\nmetrcs: [rouge]\n")
+    with pytest.raises(PolybriefError) as err:
+        load_config(path)
+    assert f"{path}:6: unknown key 'metrcs' (did you mean 'metrics'?)" in str(err.value)
+
+
+def test_wrong_type_and_unknown_method(tmp_path):
+    path = write(tmp_path, "name: x\ndata:\n  path: seeds/\nsystems:\n  - method: suport\n    words: many\n")
+    with pytest.raises(PolybriefError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert f"{path}:5: systems.0.method: unknown method 'suport' (did you mean 'support'?)" in message
+    assert f"{path}:6: systems.0.words: Input should be a valid integer" in message
+
+
+def test_missing_data_path_and_its_override(tmp_path):
+    with pytest.raises(PolybriefError, match="missing required key 'data.path'.*--set data.path="):
+        load_config("configs/multinews.yaml")
+    config = load_config("configs/multinews.yaml", ["data.path=x.jsonl", "statistics.resamples=10"])
+    assert config.data.path == "x.jsonl" and config.statistics.resamples == 10
+
+
+def test_grid_expands_into_named_systems(tmp_path):
+    path = write(tmp_path, "name: x\ndata: {path: seeds/}\nsystems:\n  - name: mmr\n    method: mmr\n"
+                           "    grid: {params.diversity: [0.2, 0.6], words: [100, 200]}\n  - method: lead\n")
+    config = load_config(path)
+    names = [s.display_name for s in config.systems]
+    assert names == ["mmr-diversity=0.2-words=100", "mmr-diversity=0.2-words=200", "mmr-diversity=0.6-words=100",
+                     "mmr-diversity=0.6-words=200", "lead"]
+    assert config.systems[3].params == {"diversity": 0.6} and config.systems[3].words == 200
+
+
+def test_baseline_must_be_a_system_and_names_unique(tmp_path):
+    path = write(tmp_path, "name: x\ndata: {path: seeds/}\nsystems: [{method: lead}]\n"
+                           "statistics: {baseline: leed}\n")
+    with pytest.raises(PolybriefError, match="did you mean 'lead'"):
+        load_config(path)
+    path = write(tmp_path, "name: x\ndata: {path: seeds/}\nsystems: [{method: lead}, {method: lead}]\n")
+    with pytest.raises(PolybriefError, match="system names must be unique"):
+        load_config(path)
+
+
+def test_python_tags_and_escaping_names_are_refused(tmp_path):
+    path = write(tmp_path, "name: !!python/object/apply:os.system ['echo hi']\n")
+    with pytest.raises(PolybriefError, match="not valid YAML"):
+        load_config(path)
+    path = write(tmp_path, "name: ../../etc\ndata: {path: seeds/}\nsystems: [{method: lead}]\n")
+    with pytest.raises(PolybriefError, match="name: String should match pattern"):
+        load_config(path)
+
+
+@pytest.mark.parametrize("config", ROOT_CONFIGS)
+def test_shipped_configs_validate(config):
+    overrides = ["data.path=seeds/"] if "multinews" in config else []
+    assert len(load_config(config, overrides).systems) == 3
+
+
+def test_cli_check_and_bad_set():
+    result = polybrief("run", "configs/seeds.yaml", "--check")
+    assert result.returncode == 0 and "valid; 3 system(s)" in result.stdout
+    assert_clean_failure(polybrief("run", "configs/seeds.yaml", "--set", "nokeyvalue"), "expected key=value")

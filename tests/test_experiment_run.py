@@ -1,0 +1,159 @@
+"""The runner: outputs, determinism, resume after SIGKILL, export, leaderboard under concurrency."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from eval.experiment.config import load_config
+from eval.experiment.leaderboard import append_rows, load, ranked, to_html, to_markdown
+from eval.experiment.runlog import read_records
+from eval.experiment.runner import run_experiment
+
+from .experiment_helpers import seed_clusters_jsonl, write_config
+from .test_cli import polybrief
+
+
+def metrics_of(results: dict) -> dict:
+    return {s: e["metrics"] for s, e in results["systems"].items()}
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("clean")
+    data = seed_clusters_jsonl(tmp / "data.jsonl", planted="<script>alert('x')</script> Planted opening line here.")
+    config = load_config(write_config(tmp / "c.yaml", data, tmp / "out"))
+    paths, results = run_experiment(config, progress=False)
+    return tmp, data, paths, results
+
+
+def test_outputs_are_complete(clean_run):
+    _, _, paths, results = clean_run
+    predictions = list(read_records(paths.predictions))
+    assert len(predictions) == 30 and len({(p["system"], p["cluster_id"]) for p in predictions}) == 30
+    assert sum(1 for _ in read_records(paths.samples)) == 30
+    assert paths.config.exists() and sum(1 for _ in read_records(paths.clusters)) == 10
+    support = results["systems"]["support"]["metrics"]
+    assert set(support) == {"rouge", "chrf", "bleu"}
+    rouge2 = support["rouge"]["scores"]["rouge2_f"]
+    assert rouge2["low"] <= rouge2["score"] <= rouge2["high"]
+    assert support["chrf"]["significance"]["baseline"] == "lead"
+    assert 0 < support["chrf"]["significance"]["p_value"] <= 1
+    assert "significance" not in results["systems"]["lead"]["metrics"]["chrf"]
+    assert results["environment"]["packages"]["sacrebleu"] and results["seed"] == 7
+
+
+def test_same_config_same_numbers(clean_run, tmp_path):
+    _, data, _, results = clean_run
+    again = load_config(write_config(tmp_path / "c.yaml", data, tmp_path / "out"))
+    _, second = run_experiment(again, progress=False)
+    assert metrics_of(second) == metrics_of(results)
+
+
+def test_resume_after_sigkill_equals_clean_run(clean_run, tmp_path):
+    _, data, _, results = clean_run
+    config_path = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
+    env = {**os.environ, "POLYBRIEF_FAULT_AFTER": "13"}
+    killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config_path)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    run_root = next((tmp_path / "out" / "t").iterdir())
+    assert sum(1 for _ in read_records(run_root / "predictions.jsonl")) == 13
+    assert not (run_root / "results.json").exists()
+    with (run_root / "predictions.jsonl").open("ab") as handle:  # a torn line, as a crash mid-write leaves
+        handle.write(b'{"system": "lead", "cluster_id": "c0')
+    resumed = polybrief("run", str(config_path))
+    assert resumed.returncode == 0, resumed.stderr
+    assert "(17 new predictions)" in resumed.stdout
+    final = json.loads((run_root / "results.json").read_text())
+    assert metrics_of(final) == metrics_of(results)
+    assert sum(1 for _ in read_records(run_root / "predictions.jsonl")) == 30
+
+
+def test_export_loads_back_with_equal_content(clean_run, tmp_path):
+    import datasets
+
+    _, _, paths, _ = clean_run
+    result = polybrief("export", str(paths.root), "--to", str(tmp_path / "ds"))
+    assert result.returncode == 0, result.stderr
+    predictions = datasets.load_dataset(str(tmp_path / "ds"))["train"]
+    expected = list(read_records(paths.predictions))
+    assert [r["briefing"] for r in predictions] == [r["briefing"] for r in expected]
+    assert predictions.features["bullets"].feature.dtype == "string"
+    samples = {(s["system"], s["cluster_id"]): s["scores"] for s in read_records(paths.samples)}
+    first = predictions[0]
+    expected_score = samples[(first["system"], first["cluster_id"])]["rouge.rouge2_f"]
+    assert first["scores"]["rouge__rouge2_f"] == pytest.approx(expected_score)
+    clusters = datasets.load_dataset(str(tmp_path / "ds"), "clusters")["train"]
+    assert len(clusters) == 10 and clusters.features["documents"].feature["machine_translated"].dtype == "bool"
+    assert clusters[0]["documents"][0]["doc_id"] == "000_31bf641b0229faed-0"
+    card = (tmp_path / "ds" / "README.md").read_text()
+    assert card.startswith("---\npretty_name:") and "task_categories:" in card and "license:" in card
+
+
+def test_push_to_hub_offline_is_a_clear_error(clean_run, tmp_path):
+    _, _, paths, _ = clean_run
+    result = polybrief("export", str(paths.root), "--to", str(tmp_path / "ds"), "--push-to-hub", "me/x")
+    assert result.returncode == 1 and "cannot push" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
+    tmp, _, paths, results = clean_run
+    board = tmp / "out" / "leaderboard.jsonl"
+    assert len(load(board)) == 3
+    from eval.experiment.leaderboard import leaderboard_rows
+
+    assert append_rows(board, leaderboard_rows(results, paths)) == 0  # same run again: nothing new
+    rows = load(board)
+    page = to_html(rows, "rouge")
+    assert "<script>alert" not in page  # the planted article's script never reaches the page as markup
+    assert page.count("<script>") == 1  # only the page's own sorting script
+    hostile = [{**rows[0], "system": "<script>alert(1)</script>", "example": '<img src=x onerror="alert(2)">'}]
+    page = to_html(hostile, "rouge")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
+    assert page.count("<script>") == 1 and "<img" not in page
+    md = to_markdown(rows, "chrf")
+    assert md.count("| seedmix") == 0 and "## seedmix" in md
+    order = [r["system"] for r in ranked(rows, "chrf")]
+    assert sorted(order) == ["lead", "lexrank", "support"]
+    best = ranked(rows, "chrf")[0]
+    assert best["near_best"] and best["value"] == max(r["value"] for r in ranked(rows, "chrf"))
+
+
+def _append_many(path: str, worker: int) -> None:
+    from pathlib import Path
+
+    rows = [{"run_id": f"r{worker}", "system": f"s{k}", "dataset": "d", "name": "n", "config_hash": "h",
+             "date": "2026-01-01", "clusters": 1, "metrics": {}, "primary": {}, "higher_is_better": {},
+             "signatures": {}, "example": "x" * 5000} for k in range(40)]
+    for row in rows:
+        append_rows(Path(path), [row])
+
+
+def test_concurrent_appends_lose_nothing(tmp_path):
+    path = tmp_path / "lb.jsonl"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_many, args=(str(path), w)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    lines = path.read_bytes().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == 160 and len({(r["run_id"], r["system"]) for r in rows}) == 160
+
+
+def test_leaderboard_command(clean_run, tmp_path):
+    tmp, _, _, _ = clean_run
+    result = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--metric",
+                       "rouge.rougeLsum_f", "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "leaderboard.html").exists() and "# Leaderboard: rouge.rougeLsum_f" in result.stdout
+    bad = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--metric", "meteor")
+    assert bad.returncode == 1 and "no row has metric 'meteor'" in bad.stderr
