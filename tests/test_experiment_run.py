@@ -157,3 +157,22 @@ def test_leaderboard_command(clean_run, tmp_path):
     assert (tmp_path / "leaderboard.html").exists() and "# Leaderboard: rouge.rougeLsum_f" in result.stdout
     bad = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--metric", "meteor")
     assert bad.returncode == 1 and "no row has metric 'meteor'" in bad.stderr
+
+
+def test_two_runs_at_once_share_one_leaderboard(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=4)
+    board = tmp_path / "board.jsonl"
+    configs = []
+    for k in range(2):
+        path = write_config(tmp_path / f"c{k}.yaml", data, tmp_path / f"out{k}", name=f"run{k}")
+        text = path.read_text() + f"\n# run {k}\n"
+        path.write_text(text.replace("output:\n", f"output:\n  leaderboard: {board}\n"))
+        configs.append(path)
+    procs = [subprocess.Popen([sys.executable, "-m", "eval.cli", "run", str(c)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for c in configs]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    rows = load(board)
+    assert sorted((r["name"], r["system"]) for r in rows) == sorted(
+        (f"run{k}", s) for k in range(2) for s in ("lead", "lexrank", "support"))

@@ -1,0 +1,118 @@
+"""Property-based tests: readers, cleaners, splitters, briefings and metrics on hostile text.
+
+Random Unicode (control characters, emoji, right-to-left scripts, combining marks, huge lines,
+empty strings) must never raise anything but a PolybriefError, and the metrics must stay
+finite, in range, and equal to their reference implementations.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sacrebleu
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eval.metrics import get_metric
+from eval.metrics.base import Segments
+from eval.rouge_tokenize import tokenize
+from summarize.briefing import build_briefing
+from summarize.cleaning import clean_lines, normalize_text
+from summarize.document import Cluster
+from summarize.errors import PolybriefError
+from summarize.langid import detect_language
+from summarize.readers import BadRecord, cluster_from_record, make_document
+from summarize.render import inert, to_markdown
+from summarize.sentences import split_sentences
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WORDS = st.sampled_from(["Russia", "troops", "Blinken", "Kiev", "said", "the", "in", "Ukraine", "müdahale",
+                         "ciudad", "الحرب", "война", "战争", "🙂", "<script>", "a|b", "\u202e", "\x00", "\n", "."])
+PROSE = st.lists(WORDS, min_size=0, max_size=80).map(" ".join)
+HOSTILE = st.one_of(st.text(max_size=400), PROSE, st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zs"]),
+                                                           max_size=50))
+
+
+@SETTINGS
+@given(HOSTILE)
+def test_cleaning_never_raises_and_leaves_no_control_characters(text):
+    lines = clean_lines(text)
+    assert all(line == line.strip() and line for line in lines)
+    assert not any(ch in "".join(lines) for ch in "\x00\x07\x1b\u200b\ufeff")
+    assert normalize_text(normalize_text(text)) == normalize_text(text)
+
+
+@SETTINGS
+@given(HOSTILE, st.sampled_from(["en", "es", "tr", "ar", "zh", None]))
+def test_splitting_keeps_every_character(text, language):
+    sentences = split_sentences(text, language)
+    assert "".join("".join(sentences).split()) == "".join(text.split())
+
+
+@SETTINGS
+@given(HOSTILE)
+def test_language_id_answers_a_code_or_none(text):
+    result = detect_language(text)
+    assert result is None or (isinstance(result, str) and 2 <= len(result) <= 8)
+
+
+@SETTINGS
+@given(st.one_of(st.none(), st.integers(), st.text(max_size=20),
+                 st.dictionaries(st.sampled_from(["cluster_id", "documents", "document", "summary"]),
+                                 st.one_of(st.text(max_size=50), st.lists(st.one_of(
+                                     st.text(max_size=80), st.dictionaries(st.sampled_from(["text", "doc_id"]),
+                                                                           st.text(max_size=80)))),
+                                     st.integers()), max_size=4)))
+def test_records_become_clusters_or_bad_records(record):
+    result = cluster_from_record(record, "x:1")
+    assert isinstance(result, (Cluster, BadRecord))
+
+
+@SETTINGS
+@given(st.lists(HOSTILE, min_size=1, max_size=4), st.sampled_from(["support", "lead", "lexrank"]))
+def test_briefing_of_hostile_articles_is_inert_or_a_clear_error(texts, method):
+    cluster = Cluster("c", [make_document(f"d{i}", t, language="en") for i, t in enumerate(texts)])
+    cluster.documents = [d for d in cluster.documents if d.text]
+    try:
+        briefing = build_briefing(cluster, method, words=60)
+    except PolybriefError:
+        return
+    markdown = to_markdown(briefing)
+    body = markdown.split("## Sources")[0]
+    assert "<" not in body.replace("&lt;", "")
+
+
+@SETTINGS
+@given(HOSTILE)
+def test_inert_text_has_no_markup(text):
+    assert not set(inert(text)) & set("<>\n")
+
+
+@SETTINGS
+@given(HOSTILE, st.sampled_from(["en", "es", "tr", "ru", "zh", "xx"]))
+def test_rouge_tokens_are_words(text, language):
+    assert all(t and not t.isspace() for t in tokenize(text, language))
+
+
+PAIRS = st.lists(st.tuples(HOSTILE, HOSTILE), min_size=1, max_size=6)
+
+
+@SETTINGS
+@given(PAIRS)
+def test_chrf_statistics_equal_sacrebleu_on_any_text(pairs):
+    hyps, refs = [h for h, _ in pairs], [r for _, r in pairs]
+    for word_order in (0, 2):
+        metric = get_metric("chrf++" if word_order else "chrf")
+        ours = metric.segment_stats(Segments(hyps, [refs]))
+        theirs = np.array(sacrebleu.CHRF(word_order=word_order)._extract_corpus_statistics(hyps, [refs]))
+        assert np.array_equal(ours, theirs)
+
+
+@SETTINGS
+@given(PAIRS, st.sampled_from(["bleu", "chrf", "rouge"]))
+def test_metrics_stay_finite_and_in_range(pairs, name):
+    metric = get_metric(name)
+    stats = metric.segment_stats(Segments([h for h, _ in pairs], [[r for _, r in pairs]]))
+    for key, value in metric.corpus_scores(stats).items():
+        assert math.isfinite(value)
+        assert 0 <= value <= (100 if name != "rouge" else 1) + 1e-9, key
