@@ -126,13 +126,13 @@ def read_folder(folder: Path) -> Iterator[ReadResult]:
             log.warning("%s, skipped", exc)
             continue
         docs.append(make_document(
-            info.get("doc_id", path.stem), raw, language=info.get("language"), title=info.get("title"),
-            source_language=info.get("source_language"),
-            machine_translated=info.get("machine_translated", False)))
+            str(info.get("doc_id", path.stem)), raw, language=_optional_str(info.get("language")),
+            title=_optional_str(info.get("title")), source_language=_optional_str(info.get("source_language")),
+            machine_translated=info.get("machine_translated") is True))
     refs = [str(r) for r in spec.get("reference_summaries") or []]
     if spec.get("reference"):  # a file beside the articles, e.g. reference.md
         refs.append(read_reference(folder / str(spec["reference"])))
-    cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=spec.get("topic"),
+    cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=_optional_str(spec.get("topic")),
                       reference_summaries=refs)
     yield _finish(cluster, str(folder))
 
@@ -156,12 +156,20 @@ def cluster_from_record(record: Any, where: str) -> ReadResult:
             return BadRecord(where, f"document {i} has no 'text' string")
         extra = {k: v for k, v in item.items() if k not in _DOC_FIELDS}
         docs.append(make_document(
-            item.get("doc_id", f"{cluster_id}-{i}"), item["text"], language=item.get("language"),
-            title=item.get("title"), source_language=item.get("source_language"),
-            machine_translated=item.get("machine_translated", False), meta=extra))
+            str(item.get("doc_id", f"{cluster_id}-{i}")), item["text"], language=_optional_str(item.get("language")),
+            title=_optional_str(item.get("title")), source_language=_optional_str(item.get("source_language")),
+            machine_translated=item.get("machine_translated") is True, meta=extra))
     refs = record.get("reference_summaries", record.get("summary", []))
-    refs = [refs] if isinstance(refs, str) else [str(r) for r in refs or []]
-    return _finish(Cluster(cluster_id, docs, topic=record.get("topic"), reference_summaries=refs), where)
+    refs = [refs] if isinstance(refs, str) else refs if isinstance(refs, list) else None
+    if refs is None or not all(isinstance(r, str) for r in refs):
+        return BadRecord(where, "'reference_summaries' must be a string or a list of strings")
+    return _finish(Cluster(cluster_id, docs, topic=_optional_str(record.get("topic")), reference_summaries=refs),
+                   where)
+
+
+def _optional_str(value: Any) -> str | None:
+    """A string field as given, anything else (a number, a list) as unknown."""
+    return value if isinstance(value, str) and value else None
 
 
 _DOC_FIELDS = {"doc_id", "text", "language", "title", "source_language", "machine_translated"}

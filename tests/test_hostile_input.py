@@ -25,7 +25,8 @@ from summarize.readers import BadRecord, cluster_from_record, make_document
 from summarize.render import inert, to_markdown
 from summarize.sentences import split_sentences
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomized: CI explores the same examples every run, so a red build always reproduces
+SETTINGS = settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 WORDS = st.sampled_from(["Russia", "troops", "Blinken", "Kiev", "said", "the", "in", "Ukraine", "müdahale",
                          "ciudad", "الحرب", "война", "战争", "🙂", "<script>", "a|b", "\u202e", "\x00", "\n", "."])
 PROSE = st.lists(WORDS, min_size=0, max_size=80).map(" ".join)
