@@ -1,0 +1,92 @@
+"""Faults: SIGKILL at random points, many writers on one leaderboard, unwritable and full outputs."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from eval.experiment.runlog import read_records
+
+from .experiment_helpers import seed_clusters_jsonl, write_config
+from .test_cli import assert_clean_failure, polybrief
+from .test_experiment_run import _append_many, metrics_of
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    data = seed_clusters_jsonl(tmp / "data.jsonl", n=8)
+    config = write_config(tmp / "c.yaml", data, tmp / "out")
+    assert polybrief("run", str(config)).returncode == 0
+    results = json.loads(next((tmp / "out" / "t").iterdir()).joinpath("results.json").read_text())
+    return data, results
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_path, trial):
+    data, clean = reference_run
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
+    rng = random.Random(trial)
+    total = 24  # 8 clusters x 3 systems
+    kills = sorted(rng.sample(range(1, total), 2))
+    done = 0
+    for point in kills:  # kill twice at random points, resuming in between
+        env = {**os.environ, "POLYBRIEF_FAULT_AFTER": str(point - done)}
+        killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config)], env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        done = point
+    final = polybrief("run", str(config))
+    assert final.returncode == 0, final.stderr
+    root = next((tmp_path / "out" / "t").iterdir())
+    assert sum(1 for _ in read_records(root / "predictions.jsonl")) == total
+    assert metrics_of(json.loads((root / "results.json").read_text())) == metrics_of(clean)
+
+
+def test_eight_processes_on_one_leaderboard(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "lb.jsonl"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_many, args=(str(path), w)) for w in range(8)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(180)
+        assert p.exitcode == 0
+    rows = [json.loads(line) for line in path.read_bytes().splitlines()]
+    assert len(rows) == 320 and len({(r["run_id"], r["system"]) for r in rows}) == 320
+    assert all(len(r["example"]) == 5000 for r in rows)
+
+
+def test_unwritable_output_fails_fast(reference_run, tmp_path):
+    data, _ = reference_run
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    config = write_config(tmp_path / "c.yaml", data, blocker / "out")
+    assert_clean_failure(polybrief("run", str(config)), "cannot write")
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG, like a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+
+def test_full_disk_fails_clearly_and_keeps_earlier_outputs(reference_run, tmp_path):
+    data, _ = reference_run
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
+    assert polybrief("run", str(config)).returncode == 0
+    root = next((tmp_path / "out" / "t").iterdir())
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    config2 = write_config(tmp_path / "c2.yaml", data, tmp_path / "out", name="t2")  # a second run, same folder
+    result = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config2)], capture_output=True, text=True,
+                            timeout=300, preexec_fn=_limit_file_size)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr and "File too large" in result.stderr
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
