@@ -5,9 +5,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES ?=
+# For tests only, and optional: without it the browser test is skipped with its reason.
+APT_TEST_PACKAGES ?= chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps bench clean
+.PHONY: demo test install system-deps test-deps bench clean
 
 install: $(STAMP)
 
@@ -23,12 +25,19 @@ system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
 
+test-deps:
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  ( $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null ) \
+	  || echo "could not install$$missing: the tests that need it will be skipped"; fi
+
 demo: $(STAMP)
 	$(VENV)/bin/polybrief brief seeds/
 	$(VENV)/bin/polybrief run configs/seeds.yaml --export-to outputs/export/seeds
 	$(VENV)/bin/polybrief leaderboard --file outputs/leaderboard.jsonl
 
 test: $(STAMP)
+	@$(MAKE) --no-print-directory test-deps
 	$(PY) -m pytest
 
 bench: $(STAMP)

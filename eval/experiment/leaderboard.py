@@ -143,12 +143,18 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{cursor:pointer;ba
 td.num{text-align:right;font-variant-numeric:tabular-nums}tr.near td{background:#eef7ee}
 .note{color:#555;font-size:90%}svg text{font-size:11px}"""
 
-_SORT_JS = """document.querySelectorAll('table.board').forEach(function(t){
-t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
-var b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='asc'?-1:1;th.dataset.dir=d===1?'asc':'desc';
+# Click a header to sort (again to reverse); the order lives in the URL (#sort=COLUMN&dir=asc|desc),
+# so a sorted view can be shared and reopened.
+_SORT_JS = """function sortTable(t,i,dir){var b=t.tBodies[0],r=Array.from(b.rows),d=dir==='desc'?-1:1;
 r.sort(function(x,y){var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.cells[i].dataset.v||y.cells[i].textContent;
 var na=parseFloat(a),nc=parseFloat(c);if(!isNaN(na)&&!isNaN(nc))return d*(na-nc);return d*a.localeCompare(c);});
-r.forEach(function(x){b.appendChild(x);});});});});"""
+r.forEach(function(x){b.appendChild(x);});t.querySelectorAll('th').forEach(function(h,k){
+h.dataset.dir=k===i?dir:'';});}
+document.querySelectorAll('table.board').forEach(function(t){t.querySelectorAll('th').forEach(function(th,i){
+th.addEventListener('click',function(){var dir=th.dataset.dir==='asc'?'desc':'asc';sortTable(t,i,dir);
+history.replaceState(null,'','#sort='+i+'&dir='+dir);});});});
+(function(){var m=/sort=(\\d+)(?:&dir=(asc|desc))?/.exec(location.hash);if(!m)return;
+document.querySelectorAll('table.board').forEach(function(t){sortTable(t,+m[1],m[2]||'asc');});})();"""
 
 
 def _plot(table: list[dict[str, Any]]) -> str:
