@@ -11,12 +11,14 @@ p-value formula), so with the same seed they give sacreBLEU's p-values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
 from .metrics.base import Metric
 
 DEFAULT_SEED = 12345  # sacreBLEU's default SACREBLEU_SEED
+BLOCK_CELLS = 4_000_000  # resample rows x segments handled at once: bounds memory for any corpus size
 
 
 @dataclass
@@ -58,10 +60,17 @@ def draw_counts(indices: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(flat, minlength=r * n).reshape(r, n).astype(np.float64)
 
 
-def resample_counts(n: int, resamples: int, seed: int | None = DEFAULT_SEED) -> np.ndarray:
-    """Bootstrap draw counts drawn exactly as sacreBLEU draws its resample indices."""
+def resample_counts(n: int, resamples: int, seed: int | None = DEFAULT_SEED) -> Iterator[np.ndarray]:
+    """Bootstrap draw counts in blocks of rows, drawn exactly as sacreBLEU draws its indices.
+
+    Drawing (R, n) indices in row blocks consumes the generator exactly as one (R, n) call
+    does (tested), so the resamples are sacreBLEU's while memory stays O(block x n).
+    """
     rng = np.random.default_rng(seed)
-    return draw_counts(rng.choice(n, size=(resamples, n), replace=True), n)
+    block = max(1, BLOCK_CELLS // max(n, 1))
+    for start in range(0, resamples, block):
+        rows = min(block, resamples - start)
+        yield draw_counts(rng.choice(n, size=(rows, n), replace=True), n)
 
 
 def bootstrap_scores(metric: Metric, stats: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -69,11 +78,20 @@ def bootstrap_scores(metric: Metric, stats: np.ndarray, counts: np.ndarray) -> n
     return metric.scores_from_sums(counts @ stats, stats.shape[0])
 
 
+def _resampled(metric: Metric, blocks: Iterator[np.ndarray], *stats: np.ndarray) -> list[np.ndarray]:
+    """Scores of each statistics matrix on the same resamples, concatenated over blocks."""
+    out: list[list[np.ndarray]] = [[] for _ in stats]
+    for counts in blocks:
+        for k, matrix in enumerate(stats):
+            out[k].append(bootstrap_scores(metric, matrix, counts))
+    return [np.concatenate(parts) for parts in out]
+
+
 def bootstrap_ci(metric: Metric, stats: np.ndarray, resamples: int = 1000, seed: int | None = DEFAULT_SEED,
                  level: float = 0.95) -> dict[str, Interval]:
     """Percentile bootstrap interval for every score the metric reports."""
     point = metric.corpus_scores(stats)
-    scores = bootstrap_scores(metric, stats, resample_counts(len(stats), resamples, seed))
+    (scores,) = _resampled(metric, resample_counts(len(stats), resamples, seed), stats)
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(scores, [tail, 100 - tail], axis=0)
     return {name: Interval(point[name], float(low[k]), float(high[k]), level)
@@ -93,10 +111,10 @@ def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray, r
     i.e. "significant"; we report no p-value instead.
     """
     k = metric.score_names.index(score or metric.primary)
-    counts = resample_counts(len(system), resamples, seed)
     base_point = metric.corpus_scores(baseline)[metric.score_names[k]]
     sys_point = metric.corpus_scores(system)[metric.score_names[k]]
-    diffs = np.abs(bootstrap_scores(metric, system, counts)[:, k] - bootstrap_scores(metric, baseline, counts)[:, k])
+    sys_scores, base_scores = _resampled(metric, resample_counts(len(system), resamples, seed), system, baseline)
+    diffs = np.abs(sys_scores[:, k] - base_scores[:, k])
     p = _p_value(diffs - diffs.mean(), abs(base_point - sys_point)) if len(system) > 1 else None
     return Significance("paired-bs", base_point, sys_point, p, resamples)
 
@@ -106,13 +124,19 @@ def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.n
     """Paired approximate randomization test (Riezler & Maxwell 2005; sacreBLEU's --paired-ar)."""
     k = metric.score_names.index(score or metric.primary)
     n = len(system)
-    rng = np.random.default_rng(seed)
-    swap = rng.integers(2, size=(trials, n), dtype=bool).astype(np.float64)
-    keep = 1.0 - swap
-    shuffled_a = swap @ baseline + keep @ system
-    shuffled_b = keep @ baseline + swap @ system
+    # one bool draw of (trials, n), as sacreBLEU makes it (bool draws are not split-invariant); the
+    # float products then go block by block
+    swap_all = np.random.default_rng(seed).integers(2, size=(trials, n), dtype=bool)
     base_point = metric.corpus_scores(baseline)[metric.score_names[k]]
     sys_point = metric.corpus_scores(system)[metric.score_names[k]]
-    diffs = np.abs(metric.scores_from_sums(shuffled_a, n)[:, k] - metric.scores_from_sums(shuffled_b, n)[:, k])
+    block = max(1, BLOCK_CELLS // max(n, 1))
+    diffs = []
+    for start in range(0, trials, block):
+        swap = swap_all[start:start + block].astype(np.float64)
+        keep = 1.0 - swap
+        shuffled_a = metric.scores_from_sums(swap @ baseline + keep @ system, n)[:, k]
+        shuffled_b = metric.scores_from_sums(keep @ baseline + swap @ system, n)[:, k]
+        diffs.append(np.abs(shuffled_a - shuffled_b))
+    diffs = np.concatenate(diffs)
     p = _p_value(diffs, abs(base_point - sys_point)) if n > 1 else None
     return Significance("paired-ar", base_point, sys_point, p, trials)

@@ -46,7 +46,16 @@ def test_bootstrap_interval_is_seeded_and_brackets_the_score():
     assert first != bootstrap_ci(metric, stats, 200, seed=2)
     for interval in first.values():
         assert interval.low <= interval.score <= interval.high
-    assert resample_counts(10, 5, 0).sum(axis=1).tolist() == [10] * 5
+    assert np.concatenate(list(resample_counts(10, 5, 0))).sum(axis=1).tolist() == [10] * 5
+
+
+def test_blocked_resamples_are_the_single_draw(monkeypatch):
+    import eval.stats as stats_module
+
+    whole = np.concatenate(list(resample_counts(50, 40, 3)))
+    monkeypatch.setattr(stats_module, "BLOCK_CELLS", 120)  # 2 rows per block
+    blocked = list(stats_module.resample_counts(50, 40, 3))
+    assert len(blocked) == 20 and np.array_equal(np.concatenate(blocked), whole)
 
 
 @pytest.mark.parametrize("test_type", ["bs", "ar"])
