@@ -15,7 +15,7 @@ from eval.experiment.runlog import read_records
 
 from .experiment_helpers import seed_clusters_jsonl, write_config
 from .test_cli import assert_clean_failure, polybrief
-from .test_experiment_run import _append_many, metrics_of
+from .test_experiment_run import metrics_of
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +47,18 @@ def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_pa
     root = next((tmp_path / "out" / "t").iterdir())
     assert sum(1 for _ in read_records(root / "predictions.jsonl")) == total
     assert metrics_of(json.loads((root / "results.json").read_text())) == metrics_of(clean)
+
+
+def _append_many(path: str, worker: int) -> None:
+    from pathlib import Path
+
+    from eval.experiment.leaderboard import append_rows
+
+    rows = [{"run_id": f"r{worker}", "system": f"s{k}", "dataset": "d", "name": "n", "config_hash": "h",
+             "date": "2026-01-01", "clusters": 1, "metrics": {}, "primary": {}, "higher_is_better": {},
+             "signatures": {}, "example": "x" * 5000} for k in range(40)]
+    for row in rows:
+        append_rows(Path(path), [row])
 
 
 def test_eight_processes_on_one_leaderboard(tmp_path):

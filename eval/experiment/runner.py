@@ -69,11 +69,15 @@ def run_dir(config: ExperimentConfig) -> RunPaths:
 
 
 def load_clusters(config: ExperimentConfig) -> tuple[list[Cluster], list[BadRecord]]:
-    clusters, bad = [], []
+    clusters, bad, seen = [], [], set()
     for result in read_clusters(config.data.path, config.data.split):
         if isinstance(result, BadRecord):
             bad.append(result)
             continue
+        if result.cluster_id in seen:  # predictions are keyed by cluster id: a repeat would be skipped as done
+            raise PolybriefError(f"{config.data.path}: cluster_id {result.cluster_id!r} appears twice; ids must be "
+                                 "unique for results and resuming to be right")
+        seen.add(result.cluster_id)
         clusters.append(result)
         if config.data.limit and len(clusters) >= config.data.limit:
             break
