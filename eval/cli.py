@@ -142,6 +142,9 @@ def add_run_command(subparsers: argparse._SubParsersAction) -> None:
                    help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
     p.add_argument("--check", action="store_true", help="validate the config and exit")
     p.add_argument("--export-to", default=None, metavar="DIR", help="then export the run as a HF dataset here")
+    p.add_argument("--backend", choices=("local", "ray"), default=None,
+                   help="where the work runs (default: the config's backend, else local)")
+    p.add_argument("--address", default=None, help="Ray cluster address for --backend ray (default: start one)")
     p.set_defaults(handler=run_run)
 
 
@@ -149,7 +152,12 @@ def run_run(args: argparse.Namespace) -> int:
     from .experiment.config import load_config
     from .experiment.runner import run_dir, run_experiment
 
-    config = load_config(args.config, args.overrides)
+    overrides = list(args.overrides)
+    if args.backend:
+        overrides.append(f"backend.name={args.backend}")
+    if args.address:
+        overrides.append(f"backend.address={args.address}")
+    config = load_config(args.config, overrides)
     if args.check:
         print(f"{args.config}: valid; {len(config.systems)} system(s): "
               f"{', '.join(s.display_name for s in config.systems)}; run folder {run_dir(config).root}")

