@@ -207,7 +207,7 @@ def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]
             data = datasets.load_from_disk(str(path))
         elif path.suffix == ".parquet" or (path.is_dir() and any(path.glob("**/*.parquet"))):
             files = [str(path)] if path.is_file() else sorted(str(p) for p in path.glob("**/*.parquet"))
-            data = datasets.load_dataset("parquet", data_files=files)
+            data = datasets.load_dataset("parquet", data_files=files, streaming=True)  # read in batches
         else:
             data = datasets.load_dataset(spec.removeprefix("hf:"))
     except Exception as exc:  # datasets raises many types; the user needs one line
@@ -215,7 +215,7 @@ def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]
             if os.environ.get("HF_HUB_OFFLINE") == "1" and spec.startswith("hf:") else ""
         raise InputError(f"{spec}: cannot load as a Hugging Face dataset ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}){hint}") from None
-    if isinstance(data, datasets.DatasetDict):
+    if isinstance(data, (datasets.DatasetDict, datasets.IterableDatasetDict)):
         split = split or ("validation" if "validation" in data else next(iter(data)))
         if split not in data:
             raise InputError(f"{spec}: no split {split!r} (has {', '.join(data)})")

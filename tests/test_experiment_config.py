@@ -69,6 +69,14 @@ def test_python_tags_and_escaping_names_are_refused(tmp_path):
         load_config(path)
 
 
+@pytest.mark.parametrize("path", ["../elsewhere.jsonl", "/tmp/board.jsonl", "a/../../b.jsonl"])
+def test_leaderboard_path_may_not_escape_the_output_dir(tmp_path, path):
+    config = write(tmp_path, f"name: x\ndata: {{path: seeds/}}\nsystems: [{{method: lead}}]\n"
+                             f"output: {{dir: out, leaderboard: '{path}'}}\n")
+    with pytest.raises(PolybriefError, match="escapes the output directory"):
+        load_config(config)
+
+
 @pytest.mark.parametrize("config", ROOT_CONFIGS)
 def test_shipped_configs_validate(config):
     overrides = ["data.path=seeds/"] if "multinews" in config else []

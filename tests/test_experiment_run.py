@@ -136,13 +136,8 @@ def test_leaderboard_command(clean_run, tmp_path):
 
 def test_two_runs_at_once_share_one_leaderboard(tmp_path):
     data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=4)
-    board = tmp_path / "board.jsonl"
-    configs = []
-    for k in range(2):
-        path = write_config(tmp_path / f"c{k}.yaml", data, tmp_path / f"out{k}", name=f"run{k}")
-        text = path.read_text() + f"\n# run {k}\n"
-        path.write_text(text.replace("output:\n", f"output:\n  leaderboard: {board}\n"))
-        configs.append(path)
+    board = tmp_path / "out" / "leaderboard.jsonl"  # both runs write under one output dir
+    configs = [write_config(tmp_path / f"c{k}.yaml", data, tmp_path / "out", name=f"run{k}") for k in range(2)]
     procs = [subprocess.Popen([sys.executable, "-m", "eval.cli", "run", str(c)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for c in configs]
     for proc in procs:

@@ -102,7 +102,15 @@ class BackendConfig(Strict):
 
 class OutputConfig(Strict):
     dir: str = "outputs"
-    leaderboard: str | None = Field(default=None, description="default: <dir>/leaderboard.jsonl")
+    leaderboard: str | None = Field(default=None, description="relative to dir; default: leaderboard.jsonl")
+
+    @field_validator("leaderboard")
+    @classmethod
+    def stays_inside(cls, value: str | None) -> str | None:
+        """Everything a run writes lies under output.dir: a leaderboard path may not climb out of it."""
+        if value is not None and (Path(value).is_absolute() or ".." in Path(value).parts or not value.strip()):
+            raise ValueError(f"{value!r} escapes the output directory: give a path inside output.dir")
+        return value
 
 
 class ExperimentConfig(Strict):
@@ -137,7 +145,7 @@ class ExperimentConfig(Strict):
 
     @property
     def leaderboard_path(self) -> Path:
-        return Path(self.output.leaderboard or Path(self.output.dir) / "leaderboard.jsonl")
+        return Path(self.output.dir) / (self.output.leaderboard or "leaderboard.jsonl")
 
     def canonical(self) -> dict[str, Any]:
         """The resolved configuration as plain data (what the run folder records)."""
