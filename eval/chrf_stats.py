@@ -16,6 +16,8 @@ from sacrebleu.metrics import CHRF
 
 from .ngram_match import clipped_matches, fits, ngram_keys
 
+CACHE_TEXTS = 50_000  # reference sides kept between calls (a paired test scores the same references twice)
+
 
 
 def _char_ids(text: str) -> np.ndarray:
@@ -71,6 +73,8 @@ class FastChrfStats:
 
     def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> np.ndarray:
         """Statistics (segments, 3 * orders); with several references, the best-F one per segment."""
+        if len(self._sides) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
+            self._sides.clear()
         ref_sides = [[self._cached_side(r) for r in refs] for refs in references]
         out = np.zeros((len(hypotheses), 3 * self.slots))
         for i, hyp in enumerate(hypotheses):

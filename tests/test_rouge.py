@@ -140,3 +140,15 @@ def test_unknown_language_scores_without_stemming(caplog):
     metric = get_metric("rouge", "xx")
     assert "stem:none" in metric.signature()
     assert "no stemmer" in caplog.text
+
+
+def test_token_cache_is_bounded_without_changing_scores(monkeypatch):
+    import eval.metrics.rouge as rouge_module
+
+    segments = Segments(["the cat sat on the mat\nit purred", "dogs bark"], [["a cat sat on a mat", "dogs barked"]])
+    expected = get_metric("rouge").segment_stats(segments)
+    monkeypatch.setattr(rouge_module, "CACHE_LINES", 2)
+    metric = get_metric("rouge")
+    for _ in range(3):
+        assert np.array_equal(metric.segment_stats(segments), expected)
+    assert len(metric._token_cache) <= 6

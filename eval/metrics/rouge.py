@@ -20,6 +20,7 @@ from .base import MeanMetric, Segments, fmeasure
 
 log = logging.getLogger(__name__)
 TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+CACHE_LINES = 200_000  # token cache bound: a long-lived metric (a worker scoring batch after batch) stays flat
 
 
 def _prf(hits: np.ndarray, ref_len: np.ndarray, hyp_len: np.ndarray) -> np.ndarray:
@@ -72,6 +73,9 @@ class Rouge(MeanMetric):
 
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
+        if len(self._token_cache) > CACHE_LINES:  # ids only need to agree within one call
+            self._token_cache.clear()
+            self._ids.clear()
         per_ref = [self._stats_one_reference(segments.hypotheses, refs) for refs in segments.references]
         if len(per_ref) == 1:
             return per_ref[0]
