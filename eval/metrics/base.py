@@ -64,7 +64,7 @@ class Metric(ABC):
     def signature(self) -> str:
         """A string that pins down everything the score depends on."""
 
-    def note_references(self, count: int) -> None:
+    def note_references(self, count: int) -> None:  # noqa: B027 - an optional hook, a no-op by default
         """Told how many references the corpus has, for signatures computed before any scoring."""
 
     def check(self, segments: Segments) -> None:

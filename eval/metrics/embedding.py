@@ -19,11 +19,15 @@ class EmbeddingSimilarity(MeanMetric):
     def signature(self) -> str:
         return f"embedding|encoder:{self.encoder_name}|pool:mean|multi-ref:max|polybrief"
 
+    def compared_with(self, segments: Segments) -> list[list[str]]:
+        """The text sets each hypothesis is compared with (the best match counts): the references."""
+        return segments.references
+
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
         encoder = get_encoder(self.encoder_name)
         hyp = encoder.encode(segments.hypotheses)
         best = np.full(len(segments), -1.0)
-        for refs in segments.references:
-            best = np.maximum(best, np.einsum("ij,ij->i", hyp, encoder.encode(refs)))
+        for others in self.compared_with(segments):
+            best = np.maximum(best, np.einsum("ij,ij->i", hyp, encoder.encode(others)))
         return best[:, None].astype(np.float64)
