@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from summarize.document import Cluster
+from summarize.render import mt_label
 
 from .metrics import get_metric
 from .metrics.base import Segments
@@ -39,8 +40,7 @@ def documents_table(rows: list[dict[str, Any]]) -> str:
     lines = ["| article | language | machine-translated | words | ROUGE-1 R | ROUGE-2 R | chrF | embedding |",
              "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        mt = f"yes (from {r['source_language']})" if r["machine_translated"] and r["source_language"] else (
-            "yes" if r["machine_translated"] else "no")
+        mt = mt_label(r["machine_translated"], r["source_language"])
         lines.append(f"| {r['doc_id']} | {r['language'] or '?'} | {mt} | {r['words']} | {r['rouge1_recall']:.3f} "
                      f"| {r['rouge2_recall']:.3f} | {r['chrf']:.1f} | {r['embedding']:.3f} |")
     native = [r for r in rows if not r["machine_translated"]]

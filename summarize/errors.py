@@ -1,9 +1,17 @@
-"""User-facing errors.
+"""User-facing errors, and the "did you mean" hint they share.
 
 Every failure a user can cause (bad path, bad file, bad option) is raised as a
 ``PolybriefError`` so the CLI can print one clear line and exit non-zero instead
 of a traceback.
 """
+
+import difflib
+
+
+def did_you_mean(name: str, choices: list[str]) -> str:
+    """' (did you mean X?)' for the closest choice, or '' when nothing is close."""
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 class PolybriefError(Exception):

@@ -16,6 +16,13 @@ def inert(text: str) -> str:
             .replace("|", "\\|").replace("\n", " "))
 
 
+def mt_label(machine_translated: bool, source_language: str | None) -> str:
+    """'yes (from es)', 'yes' or 'no': how a sources list says an article is a machine translation."""
+    if not machine_translated:
+        return "no"
+    return f"yes (from {source_language})" if source_language else "yes"
+
+
 def _citation(item: Item, numbers: dict[str, int]) -> str:
     return "[" + ", ".join(str(numbers[d]) for d in item.cited) + "]"
 
@@ -29,10 +36,8 @@ def to_markdown(briefing: Briefing) -> str:
     lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated |",
               "|---|---|---|---|---|---|"]
     for s in briefing.sources:
-        mt = f"yes (from {s.source_language})" if s.machine_translated and s.source_language else (
-            "yes" if s.machine_translated else "no")
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
-                     f"{s.language or '?'} | {mt} |")
+                     f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} |")
     lines += [""] + [f"_Note: {inert(n)}_" for n in briefing.notes]
     lines.append(f"_Extractive briefing by `{briefing.method}`: every sentence is quoted from the "
                  "articles; numbers in brackets cite the articles that report it._")

@@ -7,7 +7,6 @@ the raw mapping before validation, so overrides are checked like the file itself
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import json
@@ -19,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from summarize.algorithms import ALGORITHMS
-from summarize.errors import PolybriefError
+from summarize.errors import PolybriefError, did_you_mean
 
 from ..metrics import METRICS
 
@@ -55,7 +54,7 @@ class SystemConfig(Strict):
     @classmethod
     def known_method(cls, value: str) -> str:
         if value not in ALGORITHMS:
-            raise ValueError(f"unknown method {value!r}{_nearest(value, list(ALGORITHMS))}; "
+            raise ValueError(f"unknown method {value!r}{did_you_mean(value, list(ALGORITHMS))}; "
                              f"known: {', '.join(ALGORITHMS)}")
         return value
 
@@ -83,7 +82,7 @@ class MetricConfig(Strict):
     @classmethod
     def known_metric(cls, value: str) -> str:
         if value not in METRICS:
-            raise ValueError(f"unknown metric {value!r}{_nearest(value, list(METRICS))}; known: {', '.join(METRICS)}")
+            raise ValueError(f"unknown metric {value!r}{did_you_mean(value, list(METRICS))}; known: {', '.join(METRICS)}")
         return value
 
 
@@ -140,7 +139,7 @@ class ExperimentConfig(Strict):
             raise ValueError(f"system names must be unique; repeated: {', '.join(duplicates)} (give each a name)")
         if self.statistics.baseline and self.statistics.baseline not in names:
             raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
-                             f"{_nearest(self.statistics.baseline, names)}; systems: {', '.join(names)}")
+                             f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
         return self
 
     @property
@@ -155,11 +154,6 @@ class ExperimentConfig(Strict):
         """Hash of everything that changes results (not where outputs go, nor where work runs)."""
         payload = {k: v for k, v in self.canonical().items() if k not in ("output", "backend")}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
-
-
-def _nearest(name: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
@@ -250,7 +244,7 @@ def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None) -> s
     line = _line_of(root, loc)
     prefix = f"{source}:{line}" if line else source
     if err["type"] == "extra_forbidden":
-        return f"{prefix}: unknown key {where!r}{_nearest(str(loc[-1]), _fields_at(loc[:-1]))}"
+        return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
     if err["type"] == "missing":
         hint = f" (or give it on the command line: --set {where}=...)" if where == "data.path" else ""
         return f"{prefix}: missing required key {where!r}{hint}"

@@ -17,6 +17,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from summarize.errors import PolybriefError
+from summarize.render import inert
 
 from .runlog import read_records
 
@@ -117,23 +118,19 @@ def _ci(row: dict[str, Any]) -> str:
     return f"[{row['low']:.4g}, {row['high']:.4g}]" if row["low"] is not None else "-"
 
 
-def _md(text: str) -> str:
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(rows: list[dict[str, Any]], metric: str) -> str:
-    out = [f"# Leaderboard: {_md(metric)}", "",
+    out = [f"# Leaderboard: {inert(metric)}", "",
            "`*` = 95% interval overlaps the best one's (not significantly different by that test).", ""]
     for dataset in sorted({r["dataset"] for r in rows}):
         table = ranked([r for r in rows if r["dataset"] == dataset], metric)
         if not table:
             continue
-        out += [f"## {_md(dataset)}", "", "| rank | system | run | score | 95% CI | clusters | date |",
+        out += [f"## {inert(dataset)}", "", "| rank | system | run | score | 95% CI | clusters | date |",
                 "|---|---|---|---|---|---|---|"]
         for rank, row in enumerate(table, 1):
             mark = " *" if row["near_best"] else ""
-            out.append(f"| {rank} | {_md(row['system'])}{mark} | {_md(row['name'])}/{_md(row['run_id'])} "
-                       f"| {row['value']:.4g} | {_ci(row)} | {row['clusters']} | {_md(row['date'][:10])} |")
+            out.append(f"| {rank} | {inert(row['system'])}{mark} | {inert(row['name'])}/{inert(row['run_id'])} "
+                       f"| {row['value']:.4g} | {_ci(row)} | {row['clusters']} | {inert(row['date'][:10])} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -1,11 +1,10 @@
 """Metrics by name. One module per metric, all on ``eval.metrics.base.Metric``."""
 from __future__ import annotations
 
-import difflib
 import inspect
 from typing import Any
 
-from summarize.errors import PolybriefError
+from summarize.errors import PolybriefError, did_you_mean
 
 from .base import MeanMetric, Metric, Segments
 from .bertscore import BertScore
@@ -23,17 +22,11 @@ METRICS: dict[str, type[Metric]] = {
 CHEAP_METRICS = ("bleu", "chrf", "chrf++", "rouge")  # TER is cheap on sentences, ~3 s per 250-word summary
 
 
-def nearest(name: str, choices: list[str]) -> str:
-    """' (did you mean X?)' for the closest choice, or '' when nothing is close."""
-    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
     """A metric by name; ``language`` goes to metrics that take one (tokenizer, stemmer)."""
     key = name.strip().lower()
     if key not in METRICS:
-        raise PolybriefError(f"unknown metric {name!r}{nearest(key, list(METRICS))}; "
+        raise PolybriefError(f"unknown metric {name!r}{did_you_mean(key, list(METRICS))}; "
                              f"known: {', '.join(METRICS)}")
     cls = METRICS[key]
     if "language" in inspect.signature(cls.__init__).parameters:
