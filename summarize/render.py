@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .briefing import Briefing, Item
+from .briefing import Briefing, Item, Source
 
 
 def inert(text: str) -> str:
@@ -24,7 +24,24 @@ def mt_label(machine_translated: bool, source_language: str | None) -> str:
 
 
 def _citation(item: Item, numbers: dict[str, int]) -> str:
+    if not item.cited:
+        return "[no supporting article]"
     return "[" + ", ".join(str(numbers[d]) for d in item.cited) + "]"
+
+
+def _trust_cell(source: Source) -> str:
+    """'check before quoting: reason' for a translated source, '' for a native one."""
+    if not source.verdict:
+        return ""
+    return inert(f"{source.verdict} ({source.verdict_reason})" if source.verdict_reason else source.verdict)
+
+
+def _footer(briefing: Briefing) -> str:
+    if briefing.abstractive:
+        return (f"_Abstractive briefing by `{inert(briefing.method)}`: generated text, not quotations; numbers in "
+                "brackets cite the articles that say the same._")
+    return (f"_Extractive briefing by `{briefing.method}`: every sentence is quoted from the articles (or "
+            "translated from them, as noted); numbers in brackets cite the articles that report it._")
 
 
 def to_markdown(briefing: Briefing) -> str:
@@ -33,14 +50,14 @@ def to_markdown(briefing: Briefing) -> str:
     lines = [f"# Briefing: {inert(briefing.cluster_id)}{topic}", "",
              f"**{inert(briefing.headline.text)}** {_citation(briefing.headline, numbers)}", ""]
     lines += [f"- {inert(b.text)} {_citation(b, numbers)}" for b in briefing.bullets]
-    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated | trust |",
+              "|---|---|---|---|---|---|---|"]
     for s in briefing.sources:
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
-                     f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} |")
+                     f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} | "
+                     f"{_trust_cell(s)} |")
     lines += [""] + [f"_Note: {inert(n)}_" for n in briefing.notes]
-    lines.append(f"_Extractive briefing by `{briefing.method}`: every sentence is quoted from the "
-                 "articles; numbers in brackets cite the articles that report it._")
+    lines.append(_footer(briefing))
     return "\n".join(lines).rstrip() + "\n"
 
 

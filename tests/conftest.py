@@ -53,3 +53,13 @@ TOY = {
 def toy_cluster() -> Cluster:
     docs = [make_document(k, v, language="en") for k, v in TOY.items()]
     return Cluster("toy", docs)
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """Tiny random T5, BART, Marian and GPT-2 (with a chat template) models, saved like downloads."""
+    from .tiny_models import build
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    root = tmp_path_factory.mktemp("tiny-models")
+    return {kind: build(kind, root / kind, texts, chat=kind == "gpt2") for kind in ("t5", "bart", "marian", "gpt2")}

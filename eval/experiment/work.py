@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from summarize.briefing import build_briefing
+from summarize.generation import GenerationOptions
+from summarize.pipeline import BriefOptions, brief_cluster
 from summarize.document import Cluster
 from summarize.errors import PolybriefError
 from summarize.sentences import split_sentences
@@ -30,13 +31,23 @@ def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
     return _METRICS[key]
 
 
+def brief_options(system: dict[str, Any]) -> BriefOptions:
+    """A system spec (SystemConfig as a dict) as the options ``brief_cluster`` takes. Verdicts on
+    translated sources are a reader's aid, not part of what is scored, so runs skip them."""
+    generation = GenerationOptions(system["device"], system["batch_size"], system["seed"],
+                                   system["max_input_tokens"], dict(system["generation"]))
+    return BriefOptions(method=system["method"], words=system["words"],
+                        max_bullets=max(1, (system["sentences"] or 6) - 1), encoder=system["encoder"],
+                        params=dict(system["params"]), language=system["language"],
+                        translator=system["translator"], model=system["model"], generation=generation,
+                        instruction=system["instruction"], verdicts=False)
+
+
 def predict(system: dict[str, Any], cluster: Cluster) -> dict[str, Any]:
     """One system's briefing of one cluster, as a predictions.jsonl record (an error is recorded, not raised)."""
     record: dict[str, Any] = {"system": system["name"], "cluster_id": cluster.cluster_id}
-    max_bullets = max(1, (system["sentences"] or 6) - 1)
     try:
-        briefing = build_briefing(cluster, system["method"], system["words"], max_bullets, system["encoder"],
-                                  **system["params"])
+        briefing = brief_cluster(cluster, brief_options(system))
     except PolybriefError as exc:
         return {**record, "error": str(exc), "briefing": "", "headline": "", "bullets": [], "cited": []}
     return {**record, "briefing": briefing.text, "headline": briefing.headline.text,

@@ -1,0 +1,43 @@
+"""Abstractive briefing systems: a Hugging Face generation model and a multi-document
+strategy (``concat``, ``map_reduce``, ``extract_then_generate``), one strategy per module."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import PolybriefError
+from ..generation import GenerationOptions, Generator
+from .base import Strategy, fair_shares
+from .concat import Concat
+from .extract_then_generate import ExtractThenGenerate
+from .map_reduce import MapReduce
+
+STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Concat, MapReduce, ExtractThenGenerate)}
+TOKENS_PER_WORD = 1.5  # subword tokenizers: about 1.3-1.6 tokens per English word
+_GENERATORS: dict[str, Generator] = {}
+
+
+def get_generator(model: str, options: GenerationOptions) -> Generator:
+    """A loaded model, reused within this process (loading is the slow part)."""
+    key = json.dumps([model, options.device, options.batch_size, options.seed, options.max_input_tokens,
+                      options.kwargs], sort_keys=True, default=str)
+    if key not in _GENERATORS:
+        _GENERATORS[key] = Generator(model, options)
+    return _GENERATORS[key]
+
+
+def get_strategy(name: str, model: str | None, words: int | None = 180, options: GenerationOptions | None = None,
+                 instruction: str | None = None) -> Strategy:
+    """Strategy ``name`` on ``model``; ``max_new_tokens`` follows the word budget unless given."""
+    if name not in STRATEGIES:
+        raise PolybriefError(f"unknown strategy {name!r}: choose one of {', '.join(STRATEGIES)}")
+    if not model:
+        raise PolybriefError(f"method {name} generates text: give a model (--model PATH, or 'model:' in YAML)")
+    options = options or GenerationOptions()
+    kwargs: dict[str, Any] = dict(options.kwargs)
+    kwargs.setdefault("max_new_tokens", int((words or 180) * TOKENS_PER_WORD))
+    options = GenerationOptions(options.device, options.batch_size, options.seed, options.max_input_tokens, kwargs)
+    return STRATEGIES[name](get_generator(model, options), words, instruction)
+
+
+__all__ = ["STRATEGIES", "Strategy", "fair_shares", "get_generator", "get_strategy"]

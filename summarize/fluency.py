@@ -1,0 +1,41 @@
+"""Fluency as perplexity under a causal LM, the ``fluency`` signal of summarize.trust.
+
+Any causal LM works: a local folder, a hub id where a hub is reachable, or a .gguf file
+(the packaged Gemma-3-270M base model is a poor writer but an honest perplexity scorer).
+Only ratios against native articles of the same cluster are used, so the model's own
+scale does not matter.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from .errors import PolybriefError
+from .generation import GenerationOptions, Generator
+
+MAX_TOKENS = 256  # the opening of an article says how it reads; longer costs time, not insight
+
+
+class FluencyScorer:
+    """Perplexity of a text's first tokens under a causal LM."""
+
+    def __init__(self, model: str, device: str = "auto") -> None:
+        self.generator = Generator(model, GenerationOptions(device=device, kwargs={"max_new_tokens": 1}))
+        if self.generator.kind != "causal":
+            raise PolybriefError(f"fluency model {model!r} must be a causal LM, not a seq2seq model")
+
+    def __call__(self, text: str) -> float:
+        import torch
+
+        ids = self.generator.token_ids(text)[:min(MAX_TOKENS, self.generator.max_input_tokens)]
+        if len(ids) < 2:
+            return float("nan")
+        tensor = torch.tensor([ids], device=self.generator.device)
+        with torch.inference_mode():
+            loss = self.generator.model(input_ids=tensor, labels=tensor).loss
+        return math.exp(float(loss))
+
+
+@lru_cache(maxsize=2)
+def get_fluency_scorer(model: str, device: str = "auto") -> FluencyScorer:
+    return FluencyScorer(model, device)

