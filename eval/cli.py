@@ -102,9 +102,15 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "score-docs", help="score every article of a cluster against a reference summary",
         description="Score each article of a cluster against a reference summary (ROUGE recall, chrF, "
-                    "embedding similarity), machine-translated articles beside native ones.")
+                    "embedding similarity), machine-translated articles beside native ones, each with a "
+                    "plain trust verdict and the signals behind it.")
     p.add_argument("cluster", metavar="CLUSTER", help="a cluster folder (or a file with one cluster)")
     p.add_argument("--reference", required=True, help="reference summary (text or Markdown)")
+    p.add_argument("--translator", default="apertium",
+                   help="MT backend for articles in other languages and the round-trip signal "
+                        "(apertium, a model folder, none)")
+    p.add_argument("--fluency-model", default=None,
+                   help="causal LM (folder or .gguf file) for the fluency signal of translated articles")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", default=None)
     p.set_defaults(handler=run_score_docs)
@@ -121,7 +127,7 @@ def run_score_docs(args: argparse.Namespace) -> int:
     cluster = next(iter(read_clusters(args.cluster)), None)
     if cluster is None or isinstance(cluster, BadRecord):
         raise PolybriefError(f"{args.cluster}: no readable cluster" + (f" ({cluster.reason})" if cluster else ""))
-    rows = score_documents(cluster, reference)
+    rows = score_documents(cluster, reference, args.translator, args.fluency_model)
     with open_output(args.output) as out:
         if args.format == "json":
             out.write(json.dumps({"cluster_id": cluster.cluster_id, "documents": rows}, indent=2) + "\n")

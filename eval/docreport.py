@@ -1,7 +1,8 @@
 """Per-article report of a cluster against a reference summary.
 
 Each article is scored as if it were the summary (ROUGE recall of the reference, chrF,
-embedding similarity), so a reader can see what a machine-translated article gains or
+embedding similarity), and each machine-translated article gets its trust verdict (see
+summarize.trust), so a reader can see what a machine-translated article gains or
 loses against the native ones: translation noise shows up as lower n-gram recall at
 similar meaning (embedding) similarity. The embedding reads an article's opening (the
 encoder's first 128 tokens), where news puts what the summary is about.
@@ -13,13 +14,25 @@ from typing import Any
 import numpy as np
 
 from summarize.document import Cluster
-from summarize.render import mt_label
+from summarize.fluency import get_fluency_scorer
+from summarize.multilingual import prepare_cluster
+from summarize.render import inert, mt_label
+from summarize.translate import get_translator
+from summarize.trust import Assessment, assess_cluster
 
 from .metrics import get_metric
 from .metrics.base import Segments
 
-def score_documents(cluster: Cluster, reference: str) -> list[dict[str, Any]]:
-    """One row per article: language, MT flag, ROUGE-1/2 recall, chrF, embedding cosine."""
+def score_documents(cluster: Cluster, reference: str, translator: str = "apertium",
+                    fluency_model: str | None = None) -> list[dict[str, Any]]:
+    """One row per article: language, MT flag, ROUGE-1/2 recall, chrF, embedding cosine, and for
+    machine-translated articles the trust verdict with the signals behind it (summarize.trust).
+
+    Articles in another language than the reference are translated first (``translator``), so
+    every row compares like with like; the original stays in the document for the xling signal."""
+    cluster = prepare_cluster(cluster, "en", get_translator(translator))
+    assessments = assess_cluster(cluster, get_translator(translator),
+                                 get_fluency_scorer(fluency_model) if fluency_model else None, reference)
     articles = [d.text for d in cluster.documents]
     segments = Segments(articles, [[reference] * len(articles)], language="en")
     rouge = get_metric("rouge")
@@ -32,17 +45,27 @@ def score_documents(cluster: Cluster, reference: str) -> list[dict[str, Any]]:
     return [{"doc_id": d.doc_id, "language": d.language, "machine_translated": d.machine_translated,
              "source_language": d.source_language, "words": d.n_words,
              "rouge1_recall": float(rouge_scores[i, r1]), "rouge2_recall": float(rouge_scores[i, r2]),
-             "chrf": float(chrf_scores[i]), "embedding": float(cosine[i])}
+             "chrf": float(chrf_scores[i]), "embedding": float(cosine[i]),
+             **verdict_fields(assessments.get(d.doc_id))}
             for i, d in enumerate(cluster.documents)]
 
 
+def verdict_fields(found: Assessment | None) -> dict[str, Any]:
+    if found is None:
+        return {"verdict": None, "verdict_reason": None, "signals": {}}
+    return {"verdict": found.verdict, "verdict_reason": found.reason, "signals": found.signals}
+
+
 def documents_table(rows: list[dict[str, Any]]) -> str:
-    lines = ["| article | language | machine-translated | words | ROUGE-1 R | ROUGE-2 R | chrF | embedding |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| article | language | machine-translated | words | ROUGE-1 R | ROUGE-2 R | chrF | embedding "
+             "| verdict |", "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         mt = mt_label(r["machine_translated"], r["source_language"])
-        lines.append(f"| {r['doc_id']} | {r['language'] or '?'} | {mt} | {r['words']} | {r['rouge1_recall']:.3f} "
-                     f"| {r['rouge2_recall']:.3f} | {r['chrf']:.1f} | {r['embedding']:.3f} |")
+        lines.append(f"| {inert(r['doc_id'])} | {r['language'] or '?'} | {mt} | {r['words']} | "
+                     f"{r['rouge1_recall']:.3f} | {r['rouge2_recall']:.3f} | {r['chrf']:.1f} | {r['embedding']:.3f} "
+                     f"| {r['verdict'] or 'native'} |")
+    lines += [""] + [f"- {inert(r['doc_id'])}: **{r['verdict']}**: {inert(r['verdict_reason'])}"
+                     for r in rows if r["verdict"]]
     native = [r for r in rows if not r["machine_translated"]]
     translated = [r for r in rows if r["machine_translated"]]
     if native and translated:

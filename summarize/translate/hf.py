@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import PolybriefError
-from ..generation import GenerationOptions, Generator
+from ..generation import GenerationOptions, Generator, load_config, model_kind
 from .base import Translator
 
 # ISO 639-1 to the FLORES-200 codes NLLB uses, for the languages news clusters mix most.
@@ -27,9 +27,9 @@ class HFTranslator(Translator):
 
     def __init__(self, model: str, options: GenerationOptions | None = None, source_code: str | None = None,
                  target_code: str | None = None, pairs: list[tuple[str, str]] | None = None) -> None:
-        self.generator = Generator(model, options or GenerationOptions(batch_size=16))
-        if self.generator.kind != "seq2seq":
+        if model_kind(load_config(model), model) != "seq2seq":
             raise PolybriefError(f"model {model!r} is a causal LM; translation needs a seq2seq model")
+        self.generator = Generator(model, options or GenerationOptions(batch_size=16))
         self.name = f"hf:{model}"
         self.codes = {"source": source_code, "target": target_code}
         self.pairs = pairs  # None: any pair the model's codes allow (a Marian model: the one it was built for)
