@@ -1,10 +1,10 @@
 # `make demo` and `make test` each work on a fresh machine: they build the virtualenv
-# (CPU torch first, so nothing pulls a multi-GB CUDA build), install Debian packages the
-# project needs, then run.
+# (CPU torch first, so nothing pulls a multi-GB CUDA build), install the Debian packages the
+# project needs (Apertium and its Spanish-English pair, for offline translation), then run.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES ?=
+APT_PACKAGES ?= apertium apertium-eng-spa
 # For tests only, and optional: without it the browser test is skipped with its reason.
 APT_TEST_PACKAGES ?= chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -31,12 +31,14 @@ test-deps:
 	  ( $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null ) \
 	  || echo "could not install$$missing: the tests that need it will be skipped"; fi
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(VENV)/bin/polybrief brief seeds/
+	$(VENV)/bin/polybrief brief seeds/ --lang es -o outputs/briefing.es.md
+	@echo "the same briefing in Spanish (Apertium, after selection): outputs/briefing.es.md"
 	$(VENV)/bin/polybrief run configs/seeds.yaml --export-to outputs/export/seeds
 	$(VENV)/bin/polybrief leaderboard --file outputs/leaderboard.jsonl
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	@$(MAKE) --no-print-directory test-deps
 	$(PY) -m pytest
 
