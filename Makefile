@@ -45,6 +45,8 @@ test: $(STAMP) system-deps
 bench: $(STAMP)
 	$(PY) benchmarks/briefing_quality.py
 	$(PY) benchmarks/briefing_speed.py
+	$(PY) benchmarks/clustering.py
+	$(PY) benchmarks/trust_signals.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info outputs

@@ -26,6 +26,12 @@ FALLBACK_MAX_INPUT = 512  # T5-style relative-position models declare no limit; 
 DEFAULT_INSTRUCTION = "Summarize the following news articles in a few sentences."
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (transformers' run to paragraphs), or its type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def resolve_device(device: str = "auto") -> str:
     """'auto' means CUDA when present, else CPU; anything else is passed to torch as given."""
     import torch
@@ -64,8 +70,7 @@ def load_config(spec: str) -> Any:
         offline = os.environ.get("HF_HUB_OFFLINE") == "1" and not Path(spec).exists()
         hint = "; polybrief runs offline (HF_HUB_OFFLINE=1): download it where a hub is reachable and " \
                "give its folder" if offline else ""
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PolybriefError(f"model {spec!r}: cannot load its config ({first}){hint}") from None
+        raise PolybriefError(f"model {spec!r}: cannot load its config ({first_line(exc)}){hint}") from None
 
 
 def model_kind(config: Any, spec: str) -> str:
@@ -99,7 +104,6 @@ class Generator:
     """A loaded generation model with its tokenizer, token budget and batched generation."""
 
     def __init__(self, spec: str, options: GenerationOptions | None = None) -> None:
-        import torch
         from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
         self.spec = spec
@@ -112,11 +116,9 @@ class Generator:
             loader = AutoModelForSeq2SeqLM if self.kind == "seq2seq" else AutoModelForCausalLM
             self.model = loader.from_pretrained(source, **extra)
         except Exception as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise PolybriefError(f"model {spec!r}: cannot load ({first})") from None
+            raise PolybriefError(f"model {spec!r}: cannot load ({first_line(exc)})") from None
         self.device = resolve_device(self.options.device)
         self.model.to(self.device).eval()
-        torch.set_grad_enabled(False)
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token or self.tokenizer.unk_token
         self.tokenizer.padding_side = "left" if self.kind == "causal" else "right"
@@ -188,7 +190,7 @@ class Generator:
 
         prompts = [self.prompt(t, instruction) for t in texts]
         lengths = [len(self.tokenizer(p)["input_ids"]) for p in prompts]
-        for k, n in enumerate(lengths):
+        for n in lengths:
             if n > self.max_input_tokens:
                 log.warning("a prompt of %d tokens is cut to the model's %d", n, self.max_input_tokens)
         order = sorted(range(len(prompts)), key=lambda k: lengths[k])
@@ -204,8 +206,7 @@ class Generator:
                 with torch.inference_mode():
                     generated = self.model.generate(**encoded, pad_token_id=self.tokenizer.pad_token_id, **kwargs)
             except (TypeError, ValueError) as exc:  # bad generation kwargs from a config or the CLI
-                first = str(exc).strip().splitlines()[0]
-                raise PolybriefError(f"model {self.spec!r}: generation failed ({first})") from None
+                raise PolybriefError(f"model {self.spec!r}: generation failed ({first_line(exc)})") from None
             if self.kind == "causal":
                 generated = generated[:, encoded["input_ids"].shape[1]:]
             for k, text in zip(batch, self.tokenizer.batch_decode(generated, skip_special_tokens=True)):
