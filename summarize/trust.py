@@ -133,7 +133,8 @@ def assess_cluster(cluster: Cluster, translator=None, fluency: Callable[[str], f
     _round_trip(cluster, translated, natives, translator, out)
     if fluency is not None:
         # log-perplexity, so the baseline is the natives' geometric mean and one odd native does not dominate
-        log_perplexity = {d.doc_id: math.log(fluency(_head(d.text, d.language))) for d in cluster.documents}
+        perplexity = {d.doc_id: fluency(_head(d.text, d.language)) for d in cluster.documents}
+        log_perplexity = {k: math.log(v) for k, v in perplexity.items() if math.isfinite(v) and v > 0}
         _relative_signal(log_perplexity, translated, natives, out, "fluency", lambda r: r > FLUENCY_HIGH,
                          "reads less fluently than the native articles (perplexity {:.2f}x)", log=True)
     if reference:  # on equal lengths: a short article is not a worse translation for being short
@@ -150,12 +151,13 @@ def _relative_signal(values: dict[str, float], translated: list[Document], nativ
                      log: bool = False) -> None:
     """Each translated article's value over the natives' mean (``log``: values are logs, the ratio is
     exp of the difference, i.e. against the geometric mean)."""
-    if not natives:
+    known = [values[d.doc_id] for d in natives if d.doc_id in values]  # a text too short to score has none
+    if not known:
         return
-    baseline = float(np.mean([values[d.doc_id] for d in natives]))
+    baseline = float(np.mean(known))
     if not log and baseline <= 0:
         return
-    for doc in translated:
+    for doc in (d for d in translated if d.doc_id in values):
         ratio = math.exp(values[doc.doc_id] - baseline) if log else values[doc.doc_id] / baseline
         out[doc.doc_id].signals[name] = ratio
         if bad(ratio):
