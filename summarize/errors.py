@@ -14,6 +14,11 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+def unknown_name(kind: str, name: str, choices: list[str], lookup: str | None = None) -> str:
+    """"unknown KIND 'NAME' (did you mean X?); known: A, B": the message for a name no registry has."""
+    return f"unknown {kind} {name!r}{did_you_mean(lookup or name, choices)}; known: {', '.join(choices)}"
+
+
 class PolybriefError(Exception):
     """An error caused by the input or options, reported to the user in one line."""
 

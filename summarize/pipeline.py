@@ -14,7 +14,7 @@ from .abstractive import STRATEGIES, get_strategy
 from .algorithms import ALGORITHMS, DEFAULT_METHOD
 from .briefing import MAX_BULLETS, Briefing, briefing_from_text, build_briefing
 from .document import Cluster
-from .errors import PolybriefError, did_you_mean
+from .errors import PolybriefError, unknown_name
 from .generation import GenerationOptions
 from .multilingual import prepare_cluster, translate_briefing
 from .translate import get_translator
@@ -42,8 +42,7 @@ class BriefOptions:
 
     def check(self) -> None:
         if self.method not in METHODS:
-            raise PolybriefError(f"unknown method {self.method!r}{did_you_mean(self.method, METHODS)}; "
-                                 f"choose one of {', '.join(METHODS)}")
+            raise PolybriefError(unknown_name("method", self.method, METHODS))
         if self.method in STRATEGIES and not self.model:
             raise PolybriefError(f"method {self.method} generates text: give a model (--model PATH)")
         get_translator(self.translator)  # a bad backend or model fails here, once, not per cluster

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from summarize.abstractive import STRATEGIES
 from summarize.pipeline import METHODS
-from summarize.errors import PolybriefError, did_you_mean
+from summarize.errors import PolybriefError, did_you_mean, unknown_name
 
 from ..metrics import METRICS
 
@@ -65,7 +65,7 @@ class SystemConfig(Strict):
     @classmethod
     def known_method(cls, value: str) -> str:
         if value not in METHODS:
-            raise ValueError(f"unknown method {value!r}{did_you_mean(value, METHODS)}; known: {', '.join(METHODS)}")
+            raise ValueError(unknown_name("method", value, METHODS))
         return value
 
     @model_validator(mode="after")
@@ -98,7 +98,7 @@ class MetricConfig(Strict):
     @classmethod
     def known_metric(cls, value: str) -> str:
         if value not in METRICS:
-            raise ValueError(f"unknown metric {value!r}{did_you_mean(value, list(METRICS))}; known: {', '.join(METRICS)}")
+            raise ValueError(unknown_name("metric", value, list(METRICS)))
         return value
 
 

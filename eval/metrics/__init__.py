@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from summarize.errors import PolybriefError, did_you_mean
+from summarize.errors import PolybriefError, unknown_name
 
 from .base import MeanMetric, Metric, Segments
 from .bertscore import BertScore
@@ -26,8 +26,7 @@ def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
     """A metric by name; ``language`` goes to metrics that take one (tokenizer, stemmer)."""
     key = name.strip().lower()
     if key not in METRICS:
-        raise PolybriefError(f"unknown metric {name!r}{did_you_mean(key, list(METRICS))}; "
-                             f"known: {', '.join(METRICS)}")
+        raise PolybriefError(unknown_name("metric", name, list(METRICS), lookup=key))
     cls = METRICS[key]
     if "language" in inspect.signature(cls.__init__).parameters:
         params.setdefault("language", language)
