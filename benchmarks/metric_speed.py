@@ -26,7 +26,7 @@ from common import base_parser
 from eval.metrics import get_metric
 from eval.metrics.base import Segments
 from eval.stats import bootstrap_ci
-from summarize.sentences import split_sentences
+from summarize.sentences import split_sentences, split_text
 
 TYPES = ("rouge1", "rouge2", "rougeLsum")
 
@@ -38,7 +38,7 @@ def build_pairs(data: Path, n: int, words: int = 230) -> tuple[list[str], list[s
 
     def sentences(text: str) -> list[str]:
         if text not in split:
-            split[text] = [s for p in text.split("\n") for s in split_sentences(p, "en") if len(s.split()) > 4]
+            split[text] = [s for s in split_text(text, "en") if len(s.split()) > 4]
         return split[text]
 
     def run(sents: list[str], start: int) -> str:

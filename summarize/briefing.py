@@ -119,10 +119,10 @@ def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: in
                        words: int | None = None) -> Briefing:
     """A briefing from generated text: first sentence the headline, the rest bullets, each cited by
     the articles that support it (the generator may write what no article says; those show it)."""
-    from .sentences import split_sentences
+    from .sentences import split_text
 
     pool = SentencePool(cluster, None)
-    sentences = [s for p in text.split("\n") for s in split_sentences(p, pool.language)][:max_bullets + 1]
+    sentences = split_text(text, pool.language)[:max_bullets + 1]
     while words and len(sentences) > 1 and sum(len(s.split()) for s in sentences) > words:
         sentences.pop()  # the model may run past the budget; whole sentences go, never half ones
     if not sentences:

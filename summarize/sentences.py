@@ -24,6 +24,11 @@ def split_sentences(text: str, language: str | None = "en") -> list[str]:
     return [s.strip() for s in segment(language or "en", text) if s.strip()]
 
 
+def split_text(text: str, language: str | None = "en") -> list[str]:
+    """Every sentence of a text, paragraph (line) by paragraph: no sentence spans a line break."""
+    return [s for paragraph in text.split("\n") for s in split_sentences(paragraph, language)]
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of one document, with its place in the document."""

@@ -73,10 +73,9 @@ def describe(signal: str, value: float) -> str:
 
 
 def _head(text: str, language: str | None) -> str:
-    from .sentences import split_sentences
+    from .sentences import split_text
 
-    sentences = [s for p in text.split("\n") for s in split_sentences(p, language)]
-    return "\n".join(sentences[:MAX_SENTENCES])
+    return "\n".join(split_text(text, language)[:MAX_SENTENCES])
 
 
 def xling_similarity(doc: Document) -> float | None:

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 
 from ..document import Cluster
 from ..generation import Generator
-from ..sentences import split_sentences
+from ..sentences import split_text
 
 DOC_SEPARATOR = "\n\n"  # between documents in one input; models trained on news read it as a break
 
@@ -55,16 +55,15 @@ class Strategy(ABC):
     def chunks(self, text: str, language: str | None, limit: int) -> list[str]:
         """``text`` cut at sentence ends into pieces of at most ``limit`` tokens (a longer sentence is cut)."""
         pieces, current, used = [], [], 0
-        for paragraph in text.split("\n"):
-            for sentence in split_sentences(paragraph, language):
-                n = self.generator.count_tokens(sentence) + 1
-                if n > limit:
-                    sentence, n = self.generator.truncate(sentence, limit - 1), limit
-                if current and used + n > limit:
-                    pieces.append(" ".join(current))
-                    current, used = [], 0
-                current.append(sentence)
-                used += n
+        for sentence in split_text(text, language):
+            n = self.generator.count_tokens(sentence) + 1
+            if n > limit:
+                sentence, n = self.generator.truncate(sentence, limit - 1), limit
+            if current and used + n > limit:
+                pieces.append(" ".join(current))
+                current, used = [], 0
+            current.append(sentence)
+            used += n
         if current:
             pieces.append(" ".join(current))
         return [p for p in (self.fit(p, limit) for p in pieces) if p]
