@@ -184,8 +184,9 @@ class Generator:
 
     # --- generation ------------------------------------------------------------------------
 
-    def generate(self, texts: list[str], instruction: str | None = None) -> list[str]:
-        """One output per text, generated in length-sorted batches under inference mode."""
+    def generate(self, texts: list[str], instruction: str | None = None, **extra: Any) -> list[str]:
+        """One output per text, generated in length-sorted batches under inference mode; ``extra``
+        generate() arguments for this call only (a translator's target-language token)."""
         import torch
 
         prompts = [self.prompt(t, instruction) for t in texts]
@@ -196,7 +197,7 @@ class Generator:
         order = sorted(range(len(prompts)), key=lambda k: lengths[k])
         outputs: list[str] = [""] * len(prompts)
         size = max(1, self.options.batch_size)
-        kwargs = {"max_new_tokens": self.max_new_tokens, **self.options.kwargs}
+        kwargs = {"max_new_tokens": self.max_new_tokens, **self.options.kwargs, **extra}
         for start in range(0, len(order), size):
             batch = order[start:start + size]
             encoded = self.tokenizer([prompts[k] for k in batch], return_tensors="pt", padding=True,

@@ -3,7 +3,7 @@ strategy (``concat``, ``map_reduce``, ``extract_then_generate``), one strategy p
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import replace
 
 from ..errors import PolybriefError
 from ..generation import GenerationOptions, Generator
@@ -34,9 +34,8 @@ def get_strategy(name: str, model: str | None, words: int | None = 180, options:
     if not model:
         raise PolybriefError(f"method {name} generates text: give a model (--model PATH, or 'model:' in YAML)")
     options = options or GenerationOptions()
-    kwargs: dict[str, Any] = dict(options.kwargs)
-    kwargs.setdefault("max_new_tokens", int((words or 180) * TOKENS_PER_WORD))
-    options = GenerationOptions(options.device, options.batch_size, options.seed, options.max_input_tokens, kwargs)
+    kwargs = {"max_new_tokens": int((words or 180) * TOKENS_PER_WORD), **options.kwargs}
+    options = replace(options, kwargs=kwargs)
     return STRATEGIES[name](get_generator(model, options), words, instruction)
 
 

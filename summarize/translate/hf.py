@@ -58,14 +58,7 @@ class HFTranslator(Translator):
         src, tgt = self._code(source, "source"), self._code(target, "target")
         if src and hasattr(tokenizer, "src_lang"):
             tokenizer.src_lang = src
-        extra: dict[str, Any] = {}
-        if tgt:
-            extra["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(tgt)
-        saved = dict(self.generator.options.kwargs)
-        self.generator.options.kwargs.update(extra)
-        try:
-            room = self.generator.room("")
-            pieces = [self.generator.truncate(s, room) for s in segments]  # a sentence is never this long in news
-            return self.generator.generate(pieces, instruction="")
-        finally:
-            self.generator.options.kwargs = saved
+        extra: dict[str, Any] = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(tgt)} if tgt else {}
+        room = self.generator.room("")
+        pieces = [self.generator.truncate(s, room) for s in segments]  # a sentence is never this long in news
+        return self.generator.generate(pieces, "", **extra)
