@@ -75,7 +75,7 @@ def _original_sentence(doc: Document | None, text: str, language: str) -> str | 
 def translate_briefing(briefing: Briefing, cluster: Cluster, target: str, translator: Translator) -> Briefing:
     """``briefing`` in ``target``: sentences quoted from an article originally in ``target`` use its
     original wording; the rest are machine-translated. A note says which is which."""
-    source = next((d.language for d in cluster.documents if d.language), "en")
+    source = briefing.language  # what selection ran in, not whichever article happens to come first
     if source == target:
         return briefing
     items = [briefing.headline] + briefing.bullets

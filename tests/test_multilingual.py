@@ -116,6 +116,9 @@ def test_languages_nothing_can_translate(tmp_path, mixed):
     result = polybrief("brief", str(mixed))  # documented fallback: kept as it is, with a note
     assert result.returncode == 0, result.stderr
     assert "006_de is in de, which apertium cannot translate into en; it is used as it is" in result.stdout
+    (mixed / "000_0_de.txt").write_text((mixed / "006_de.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    spanish = polybrief("brief", str(mixed), "--lang", "es")  # an untranslatable article first changes nothing
+    assert spanish.returncode == 0 and "machine-translated into es by apertium" in spanish.stdout, spanish.stderr
     asked = polybrief("brief", str(SEEDS), "--lang", "de")  # asked outright for a pair we lack: an error
     assert_clean_failure(asked, "no Apertium pair for en->de")
     assert "apertium-eng-deu" in asked.stderr
