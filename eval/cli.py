@@ -117,9 +117,7 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_score_docs(args: argparse.Namespace) -> int:
-    from summarize.readers import BadRecord, read_clusters
-
-    from summarize.readers import read_reference
+    from summarize.readers import BadRecord, read_clusters, read_reference
 
     from .docreport import documents_table, score_documents
 

@@ -88,15 +88,14 @@ def working_language(cluster: Cluster, reader: str, can_translate: bool) -> str:
     return reader if majority == reader or not can_translate else WORKING_LANGUAGE
 
 
-def add_verdicts(briefing: Briefing, cluster: Cluster, translator, fluency_model: str | None,
-                 reference: str | None = None) -> None:
+def add_verdicts(briefing: Briefing, cluster: Cluster, translator, fluency_model: str | None) -> None:
     """Fill each machine-translated source's verdict, its reason and the numbers behind it."""
     from .fluency import get_fluency_scorer
     from .trust import assess_cluster
 
     fluency = get_fluency_scorer(fluency_model) if fluency_model else None
-    assessments = assess_cluster(cluster, translator, fluency, reference or
-                                 (cluster.reference_summaries[0] if cluster.reference_summaries else None))
+    reference = cluster.reference_summaries[0] if cluster.reference_summaries else None
+    assessments = assess_cluster(cluster, translator, fluency, reference)
     for source in briefing.sources:
         found = assessments.get(source.doc_id)
         if found:
