@@ -15,8 +15,8 @@ import numpy as np
 from common import DEFAULT_METHOD, base_parser, load_clusters, make_system
 from rouge_score import rouge_scorer
 
-from summarize.algorithms import Budget, SentencePool
-from summarize.sentences import split_sentences
+from polybrief.core.sentences import split_sentences
+from polybrief.summarize.algorithms import Budget, SentencePool
 
 BASELINES = ["lead", "sumy-lexrank", "sumy-textrank", "lexrank"]
 KEYS = ("rouge1", "rouge2", "rougeLsum")

@@ -17,7 +17,7 @@ import time
 
 from common import DEFAULT_METHOD, base_parser, load_clusters, make_system
 
-from summarize.algorithms import Budget, SentencePool
+from polybrief.summarize.algorithms import Budget, SentencePool
 
 
 def measure(name: str, data, limit, words: int, repeat: int) -> dict:

@@ -20,12 +20,12 @@ import time
 import numpy as np
 from common import base_parser, load_clusters
 
-from summarize.clustering import ClusteringOptions, group_articles, opening, rescaled_cosine, tfidf_similarity
-from summarize.document import Document
-from summarize.encoders import get_encoder
-from summarize.multilingual import translate_document
-from summarize.terms import term_analyzer
-from summarize.translate import get_translator
+from polybrief.core.document import Document
+from polybrief.core.encoders import get_encoder
+from polybrief.core.terms import term_analyzer
+from polybrief.summarize.clustering import ClusteringOptions, group_articles, opening, rescaled_cosine, tfidf_similarity
+from polybrief.summarize.multilingual import translate_document
+from polybrief.summarize.translate import get_translator
 
 THRESHOLDS = np.round(np.arange(0.30, 1.20, 0.02), 2)
 WEIGHTS = (0.3, 0.5, 0.7)
@@ -165,7 +165,7 @@ def main() -> None:
 
 def random_splits(clusters, embed, n: int, seed: int) -> None:
     """Anchor vs polybrief's default, each tuned on a random half of the clusters and scored on the rest."""
-    print(f"\n| split | anchor B-cubed F1 / ARI | polybrief B-cubed F1 / ARI | difference |\n|---|---|---|---|")
+    print("\n| split | anchor B-cubed F1 / ARI | polybrief B-cubed F1 / ARI | difference |\n|---|---|---|---|")
     diffs = []
     for k in range(n):
         rng = random.Random(seed + 1 + k)

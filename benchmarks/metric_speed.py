@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 from common import base_parser
 
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from eval.stats import bootstrap_ci
-from summarize.sentences import split_sentences, split_text
+from polybrief.core.sentences import split_sentences, split_text
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.eval.stats import bootstrap_ci
 
 TYPES = ("rouge1", "rouge2", "rougeLsum")
 

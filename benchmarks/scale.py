@@ -66,7 +66,7 @@ def run_once(data: Path, out: Path, backend: str) -> tuple[float, int]:
     path = out / f"{backend}.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     start = time.perf_counter()
-    proc = psutil.Popen([sys.executable, "-m", "eval.cli", "run", str(path)], stdout=subprocess.DEVNULL,
+    proc = psutil.Popen([sys.executable, "-m", "polybrief", "run", str(path)], stdout=subprocess.DEVNULL,
                         stderr=subprocess.PIPE)
     peak = 0
     while proc.poll() is None:

@@ -17,7 +17,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from summarize.algorithms.base import Extractor, SentencePool
+from polybrief.summarize.algorithms.base import Extractor, SentencePool
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -17,8 +17,8 @@ import json
 import numpy as np
 from common import SHARED_DATA
 
-from summarize.encoders import get_encoder
-from summarize.trust import XLING_LOW
+from polybrief.core.encoders import get_encoder
+from polybrief.summarize.trust import XLING_LOW
 
 MAJOR = -5.0  # MQM: one major error costs 5 points
 

@@ -9,7 +9,7 @@ characters to fit (V >= 645) goes to sacreBLEU's own code. Parity is tested.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sacrebleu.metrics import CHRF

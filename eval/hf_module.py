@@ -7,13 +7,14 @@ module file under ``eval/hf_modules/<name>/<name>.py`` is two lines that call
 """
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
 import datasets
 import evaluate
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 from .metrics import METRICS, get_metric
 from .metrics.base import Segments
@@ -23,6 +24,16 @@ MODULES_DIR = Path(__file__).resolve().parent / "hf_modules"
 MODULE_NAMES = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_plus_plus", "ter": "ter", "rouge": "rouge",
                 "bertscore": "bertscore", "embedding": "embedding", "xling": "xling"}
 _CITATION = "polybrief (https://pypi.org/project/polybrief/); see each metric's signature for its origin."
+COMPUTE_ARGUMENTS = """compute() takes:
+    predictions: list of str.
+    references: list of str, or list of lists of str (several references per prediction).
+    sources: list of str, for reference-free metrics (xling).
+    language: target language code (default "en").
+    resamples: bootstrap resamples for 95% intervals, returned as <score>_ci (default 0: none).
+    seed: bootstrap seed.
+    any metric parameter below, by name.
+
+"""
 
 
 def polybrief_module_path(name: str) -> str:
@@ -42,10 +53,9 @@ def module_class(metric_name: str) -> type:
                     datasets.Features({"predictions": text, "references": text})]
         if metric_cls.needs_sources:
             features = [datasets.Features({"predictions": text, "sources": text})]
-        return evaluate.MetricInfo(description=(metric_cls.__doc__ or metric_name).strip(), citation=_CITATION,
-                                   inputs_description="predictions: list of str; references: list of str or "
-                                                      "list of list of str; optional language, resamples, seed",
-                                   features=features)
+        description, _, arguments = inspect.cleandoc(metric_cls.__doc__ or metric_name).partition("\n\n")
+        return evaluate.MetricInfo(description=description, citation=metric_cls.citation or _CITATION,
+                                   inputs_description=COMPUTE_ARGUMENTS + arguments, features=features)
 
     def _compute(self: evaluate.Metric, predictions: list[str], references: list[Any] | None = None,
                  sources: list[str] | None = None, language: str = "en", resamples: int = 0,

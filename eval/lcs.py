@@ -10,8 +10,8 @@ rouge-score's tie-breaking (``_backtrack_norec``), so the LCS chosen is the same
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -28,7 +28,7 @@ class Sequences:
     lengths: np.ndarray
 
     @classmethod
-    def from_lists(cls, seqs: Sequence[Sequence[int]]) -> "Sequences":
+    def from_lists(cls, seqs: Sequence[Sequence[int]]) -> Sequences:
         lengths = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         flat = np.fromiter((t for s in seqs for t in s), dtype=np.int64, count=int(lengths.sum()))

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
-from summarize.errors import InputError, PolybriefError
+from polybrief.core.errors import InputError, PolybriefError
 
 from .metrics import get_metric
 from .metrics.base import Metric, Segments
@@ -225,7 +225,7 @@ def to_table(report: dict[str, Any]) -> str:
 
     for name, m in report["metrics"].items():
         delta = m.get("vs_baseline_grouped_kendall")
+        versus = f"{delta['value']:+.3f} [{delta['low']:+.3f}, {delta['high']:+.3f}]" if delta else "-"
         lines.append(f"| {name} | {cell(m['segment_grouped']['kendall'])} | {cell(m['segment_pooled']['kendall'])} "
-                     f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} "
-                     f"| {('%+.3f [%+.3f, %+.3f]' % (delta['value'], delta['low'], delta['high'])) if delta else '-'} |")
+                     f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} | {versus} |")
     return "\n".join(lines)

@@ -9,10 +9,10 @@ longer than 3 characters) and with Snowball for other languages where one exists
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache, lru_cache
 
-from summarize.terms import stemmer_for
+from polybrief.core.terms import stemmer_for
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NON_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")  # rouge-score's rule, for exact compatibility
@@ -30,7 +30,7 @@ def _porter() -> Callable[[str], str]:
     return lru_cache(maxsize=200_000)(porter.PorterStemmer().stem)
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_stemmer(language: str | None) -> Callable[[str], str] | None:
     """The stemmer used for ``language``: rouge-score's Porter for English, else Snowball, else None."""
     lang = (language or "en").split("-")[0].lower()

@@ -1,11 +1,13 @@
 """Scoring a set of segments with several metrics: scores, intervals, signatures, significance."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .metrics import metric_from_spec
 from .metrics.base import Segments
-from .stats import DEFAULT_SEED, approximate_randomization, bootstrap_ci, paired_bootstrap
+from .results import metric_result, paired_test
+from .stats import DEFAULT_SEED
 
 
 def score_segments(segments: Segments, metric_names: list[str], resamples: int = 1000, seed: int = DEFAULT_SEED,
@@ -19,20 +21,10 @@ def score_segments(segments: Segments, metric_names: list[str], resamples: int =
     results: dict[str, Any] = {}
     for metric in (progress(metrics) if progress else metrics):
         stats = metric.segment_stats(segments)
-        intervals = bootstrap_ci(metric, stats, resamples, seed) if resamples else {
-            k: None for k in metric.score_names}
-        point = metric.corpus_scores(stats)
-        entry: dict[str, Any] = {
-            "signature": metric.signature() + (f"|bs:{resamples}|seed:{seed}" if resamples else ""),
-            "primary": metric.primary, "higher_is_better": metric.higher_is_better,
-            "scores": {k: (intervals[k].to_dict() if intervals[k] else {"score": point[k]}) for k in metric.score_names},
-        }
+        result = metric_result(metric, stats, resamples, seed)
         if paired is not None:
-            baseline = metric.segment_stats(paired)
-            run = paired_bootstrap if test == "bs" else approximate_randomization
-            n = (resamples or 1000) if test == "bs" else max(resamples, 10000)  # sacreBLEU's AR default
-            entry["significance"] = run(metric, baseline, stats, n, seed).to_dict()
-        results[metric.name] = entry
+            result.significance = paired_test(metric, metric.segment_stats(paired), stats, test, resamples, seed)
+        results[metric.name] = result.to_dict()
     return results
 
 

@@ -5,8 +5,8 @@ import json
 import logging
 from pathlib import Path
 
-from summarize.errors import InputError
-from summarize.readers import decode_bytes
+from polybrief.core.errors import InputError
+from polybrief.core.readers import decode_bytes
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("text", "hyp", "hypothesis", "mt", "prediction", "summary", "briefing", "ref", "reference", "src")

@@ -10,27 +10,31 @@ p-value formula), so with the same seed they give sacreBLEU's p-values.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
+from polybrief.core import defaults
+
 from .metrics.base import Metric
 
-DEFAULT_SEED = 12345  # sacreBLEU's default SACREBLEU_SEED
+DEFAULT_SEED = defaults.SEED
 BLOCK_CELLS = 1_000_000  # resample rows x segments handled at once: ~25 MB of temporaries for any corpus
 
 
 @dataclass
 class Interval:
-    """A point score with a bootstrap confidence interval."""
+    """A point score with a bootstrap confidence interval (``low``/``high`` None when not resampled)."""
 
     score: float
-    low: float
-    high: float
+    low: float | None
+    high: float | None
     level: float = 0.95
 
     def to_dict(self) -> dict[str, float]:
+        if self.low is None or self.high is None:
+            return {"score": self.score}
         return {"score": self.score, "low": self.low, "high": self.high, "level": self.level}
 
 
@@ -43,13 +47,15 @@ class Significance:
     system: float
     p_value: float | None  # None where there are too few segments to resample (fewer than 2)
     resamples: int
+    baseline_name: str | None = None  # the baseline system's name, where it has one
 
     @property
     def difference(self) -> float:
         return self.system - self.baseline
 
     def to_dict(self) -> dict[str, float | str | int | None]:
-        return {"test": self.test, "baseline_score": self.baseline, "system_score": self.system,
+        named = {"baseline": self.baseline_name} if self.baseline_name is not None else {}
+        return {**named, "test": self.test, "baseline_score": self.baseline, "system_score": self.system,
                 "difference": self.difference, "p_value": self.p_value, "resamples": self.resamples}
 
 

@@ -1,0 +1,3 @@
+"""Briefings (installed as ``polybrief.summarize``): extractive algorithms, generation strategies,
+translation backends, trust verdicts on translated sources, event clustering. Never imports
+``polybrief.eval``."""

@@ -12,13 +12,15 @@ from typing import Any
 
 import numpy as np
 
+from polybrief.core import defaults
+from polybrief.core.document import Cluster
+from polybrief.core.encoders import Encoder
+from polybrief.core.errors import PolybriefError
+
 from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
-from .document import Cluster
-from .encoders import Encoder
-from .errors import PolybriefError
 
 SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
-MIN_BULLETS, MAX_BULLETS = 3, 5
+MIN_BULLETS, MAX_BULLETS = 3, defaults.MAX_BULLETS
 
 
 @dataclass
@@ -95,16 +97,10 @@ def make_sources(cluster: Cluster) -> list[Source]:
 def cite_generated(pool: SentencePool, sentences: list[str]) -> list[list[str]]:
     """For each generated sentence, the articles with a sentence saying the same (TF-IDF cosine at
     least SUPPORT_COSINE), best first; an empty list flags a sentence no article supports."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from .terms import term_analyzer
+    from polybrief.core.terms import tfidf_rows
 
     pool_texts = [s.text for s in pool.all_sentences]
-    try:
-        matrix = TfidfVectorizer(analyzer=term_analyzer(pool.language), sublinear_tf=True) \
-            .fit_transform(pool_texts + sentences)
-    except ValueError:  # no vocabulary at all
-        return [[] for _ in sentences]
+    matrix = tfidf_rows(pool_texts + sentences, pool.language)
     similarity = np.asarray((matrix[len(pool_texts):] @ matrix[:len(pool_texts)].T).todense())
     doc_of = np.array([s.doc_index for s in pool.all_sentences])
     cited = []
@@ -119,7 +115,7 @@ def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: in
                        words: int | None = None) -> Briefing:
     """A briefing from generated text: first sentence the headline, the rest bullets, each cited by
     the articles that support it (the generator may write what no article says; those show it)."""
-    from .sentences import split_text
+    from polybrief.core.sentences import split_text
 
     pool = SentencePool(cluster, None)
     sentences = split_text(text, pool.language)[:max_bullets + 1]
@@ -137,8 +133,8 @@ def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: in
                     language=pool.language, abstractive=True)
 
 
-def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | None = 180,
-                   max_bullets: int = MAX_BULLETS, encoder: Encoder | str | None = "minilm",
+def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | None = defaults.WORDS,
+                   max_bullets: int = MAX_BULLETS, encoder: Encoder | str | None = defaults.ENCODER,
                    **params: Any) -> Briefing:
     """Select sentences with ``method`` under ``words`` and lay them out as a briefing."""
     pool = SentencePool(cluster, encoder)

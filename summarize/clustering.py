@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 
 import numpy as np
 
-from .document import Cluster, Document
-from .errors import InputError, PolybriefError
-from .readers import BadRecord, cluster_from_record, decode_bytes, make_document, read_clusters
-from .terms import term_analyzer
+from polybrief.core.document import Cluster, Document
+from polybrief.core.errors import InputError, PolybriefError
+from polybrief.core.readers import BadRecord, cluster_from_record, decode_bytes, make_document, read_clusters
+from polybrief.core.terms import term_analyzer, tfidf_rows
+
 from .translate import Translator
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def embedding_similarity(docs: list[Document], encoder_name: str) -> np.ndarray:
 
     from tqdm import tqdm
 
-    from .encoders import get_encoder
+    from polybrief.core.encoders import get_encoder
 
     texts = [opening(d) for d in docs]
     encoder = get_encoder(encoder_name)
@@ -75,13 +77,7 @@ def embedding_similarity(docs: list[Document], encoder_name: str) -> np.ndarray:
 
 def tfidf_similarity(docs: list[Document], language: str) -> np.ndarray:
     """Cosine of stemmed, sublinear TF-IDF vectors of the full texts (translations where made)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        matrix = TfidfVectorizer(analyzer=term_analyzer(language), sublinear_tf=True).fit_transform(
-            [d.text for d in docs])
-    except ValueError:  # no content word in any article
-        return np.zeros((len(docs), len(docs)))
+    matrix = tfidf_rows([d.text for d in docs], language)
     return np.asarray((matrix @ matrix.T).todense())
 
 
@@ -185,17 +181,9 @@ def _unique_ids(docs: list[Document]) -> list[Document]:
     return docs
 
 
-def cluster_record(cluster: Cluster) -> dict:
-    """A cluster as one JSONL line that ``polybrief brief`` reads back (raw texts, languages kept)."""
-    return {"cluster_id": cluster.cluster_id, "documents": [
-        {"doc_id": d.doc_id, "text": d.raw_text or d.text, "title": d.title, "language": d.language,
-         "source_language": d.source_language, "machine_translated": d.machine_translated}
-        for d in cluster.documents]}
-
-
 def write_jsonl(clusters: list[Cluster], out: IO[str]) -> None:
     for cluster in clusters:
-        out.write(json.dumps(cluster_record(cluster), ensure_ascii=False) + "\n")
+        out.write(json.dumps(cluster.to_record(raw_text=True), ensure_ascii=False) + "\n")
 
 
 def write_folders(clusters: list[Cluster], root: Path) -> None:

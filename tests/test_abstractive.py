@@ -12,16 +12,17 @@ import logging
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from summarize.abstractive import fair_shares, get_strategy
-from summarize.encoders import minilm_path
-from summarize.generation import GenerationOptions, Generator
-from summarize.pipeline import BriefOptions, brief_cluster
+from polybrief.core.encoders import minilm_path
+from polybrief.summarize.abstractive import fair_shares, get_strategy
+from polybrief.summarize.generation import GenerationOptions, Generator
+from polybrief.summarize.pipeline import BriefOptions, brief_cluster
 
-from .conftest import SEEDS
-from .experiment_helpers import seed_clusters_jsonl
-from .test_cli import assert_clean_failure, polybrief
+from .conftest import SEEDS, assert_clean_failure, polybrief, seed_clusters_jsonl
+
+pytestmark = pytest.mark.slow  # models, Ray or killed processes: run by `make test`, skipped by -m 'not slow'
 
 # Random models may stop at once or write only special tokens: ask for a few real words.
 WORDS_ONLY = {"max_new_tokens": 12, "min_new_tokens": 4, "suppress_tokens": [0, 2, 3]}
@@ -114,7 +115,8 @@ def test_strategies_from_yaml(tmp_path, tiny_models):
                           {"name": "bart-mr", "method": "map_reduce", "model": str(tiny_models["bart"]), "words": 40,
                            "generation": {**WORDS_ONLY, "num_beams": 2}, "device": "auto", "seed": 3},
                           {"name": "t5", "method": "extract_then_generate", "model": str(tiny_models["t5"]),
-                           "generation": {"min_new_tokens": 4, "suppress_tokens": [0, 2, 3]}, "grid": {"generation.max_new_tokens": [8, 12]}}],
+                           "generation": {"min_new_tokens": 4, "suppress_tokens": [0, 2, 3]},
+                           "grid": {"generation.max_new_tokens": [8, 12]}}],
               "metrics": ["rouge"], "statistics": {"resamples": 50, "baseline": "support"},
               "output": {"dir": str(tmp_path / "out")}}
     path = tmp_path / "gen.yaml"
@@ -156,7 +158,7 @@ def test_an_article_longer_than_the_context_is_read_in_chunks(tmp_path, tiny_mod
     (folder / "b.txt").write_text((SEEDS / "000_31bf641b0229faed.txt").read_text())
     options = BriefOptions(method="map_reduce", model=str(tiny_models["bart"]), words=40,
                            generation=GenerationOptions(kwargs={**WORDS_ONLY, "max_new_tokens": 8}))
-    from summarize.readers import read_clusters
+    from polybrief.core.readers import read_clusters
 
     cluster = next(read_clusters(folder))
     strategy = get_strategy(options.method, options.model, options.words, options.generation)

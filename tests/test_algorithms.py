@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarize.algorithms import ALGORITHMS, Budget, SentencePool, get_extractor
-from summarize.algorithms.lexrank import stationary_distribution
-from summarize.algorithms.support import cross_article_support
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+from polybrief.summarize.algorithms import ALGORITHMS, Budget, SentencePool, get_extractor
+from polybrief.summarize.algorithms.lexrank import stationary_distribution
+from polybrief.summarize.algorithms.support import cross_article_support
 
 
 def texts(pool, indices):

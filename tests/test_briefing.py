@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from summarize.briefing import build_briefing
-from summarize.cleaning import normalize_text
-from summarize.render import inert, to_json, to_markdown
+from polybrief.core.cleaning import normalize_text
+from polybrief.core.markdown import inert
+from polybrief.summarize.briefing import build_briefing
+from polybrief.summarize.render import to_json, to_markdown
 
 from .conftest import SEEDS
 
@@ -50,7 +51,7 @@ def test_no_bullet_repeats_another(briefing):
 
 
 def test_bullets_follow_the_articles_order(briefing, seed_cluster):
-    from summarize.sentences import cluster_sentences
+    from polybrief.core.sentences import cluster_sentences
 
     relative = {s.text: s.relative_position for s in cluster_sentences(seed_cluster)}
     positions = [relative[b.text] for b in briefing.bullets]

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from eval.experiment.leaderboard import to_html
+from polybrief.eval.experiment.leaderboard import to_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",

@@ -2,24 +2,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import SEEDS
-
-
-def polybrief(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "eval.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess, phrase: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert phrase in result.stderr, result.stderr
+from .conftest import SEEDS, assert_clean_failure, polybrief
 
 
 def test_brief_seeds_markdown():

@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summarize.clustering import ClusteringOptions, group_articles
+from polybrief.summarize.clustering import ClusteringOptions, group_articles
 
-from .conftest import SEEDS
-from .test_cli import assert_clean_failure, polybrief
+from .conftest import SEEDS, assert_clean_failure, polybrief
 
 DATA = Path(__file__).parent / "data"
 
@@ -31,6 +30,7 @@ def pile(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_mixed_language_pile_splits_into_its_events(tmp_path, pile):
     out = tmp_path / "events.jsonl"
     result = polybrief("cluster", str(pile), "-o", str(out))
@@ -46,6 +46,7 @@ def test_a_mixed_language_pile_splits_into_its_events(tmp_path, pile):
     assert [json.loads(line)["cluster_id"] for line in briefs.stdout.splitlines()] == ["event-1", "event-2"]
 
 
+@pytest.mark.slow
 def test_cluster_folders_are_what_brief_reads(tmp_path, pile):
     result = polybrief("cluster", str(pile), "--output-dir", str(tmp_path / "events"))
     assert result.returncode == 0, result.stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarize.encoders import TransformersEncoder, get_encoder
-from summarize.errors import PolybriefError
+from polybrief.core.encoders import TransformersEncoder, get_encoder
+from polybrief.core.errors import PolybriefError
 
 
 def test_minilm_is_unit_length_and_meaningful():
@@ -22,7 +22,7 @@ def test_minilm_matches_sentence_transformers_pooling():
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from summarize.encoders import minilm_path
+    from polybrief.core.encoders import minilm_path
 
     texts = ["short one.", "a considerably longer sentence that needs more tokens than the first"]
     tok, model = AutoTokenizer.from_pretrained(str(minilm_path())), AutoModel.from_pretrained(str(minilm_path()))
@@ -67,7 +67,7 @@ def test_bad_encoder_specs(tmp_path):
 
 
 def test_memo_is_bounded(tmp_path, monkeypatch):
-    import summarize.encoders as encoders
+    import polybrief.core.encoders as encoders
 
     monkeypatch.setattr(encoders, "CACHE_VECTORS", 3)
     enc = get_encoder("minilm")

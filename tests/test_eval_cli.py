@@ -6,9 +6,7 @@ import json
 import pytest
 import sacrebleu
 
-from .conftest import SEEDS
-from .test_cli import assert_clean_failure, polybrief
-from .test_metaeval import write_rows
+from .conftest import SEEDS, assert_clean_failure, polybrief, write_rows
 
 HYP = ["The cat sat on the mat.", "A quick brown fox jumps.", "Hello world"]
 REF = ["The cat is on the mat.", "The quick brown fox jumped over.", "Hello, world!"]
@@ -73,6 +71,7 @@ def test_meta_eval_command(tmp_path):
     assert_clean_failure(polybrief("meta-eval", str(tmp_path / "none.jsonl")), "no such file")
 
 
+@pytest.mark.slow
 def test_score_docs_shows_the_translated_article_beside_native_ones():
     result = polybrief("score-docs", str(SEEDS), "--reference", str(SEEDS / "reference.md"))
     assert result.returncode == 0, result.stderr

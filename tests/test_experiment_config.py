@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from eval.experiment.config import load_config
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.experiment.config import load_config
 
-from .test_cli import assert_clean_failure, polybrief
+from .conftest import assert_clean_failure, polybrief
 
 ROOT_CONFIGS = ["configs/seeds.yaml", "configs/multinews.yaml"]
 

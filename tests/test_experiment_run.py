@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 
 import pytest
 
-from eval.experiment.config import load_config
-from eval.experiment.leaderboard import append_rows, load, ranked, to_html, to_markdown
-from eval.experiment.runlog import read_records
-from eval.experiment.runner import run_experiment
+from polybrief.eval.experiment.config import load_config
+from polybrief.eval.experiment.leaderboard import append_rows, load, ranked, to_html, to_markdown
+from polybrief.eval.experiment.runlog import read_records
+from polybrief.eval.experiment.runner import run_experiment
 
-from .experiment_helpers import seed_clusters_jsonl, write_config
-from .test_cli import polybrief
-
-
-def metrics_of(results: dict) -> dict:
-    return {s: e["metrics"] for s, e in results["systems"].items()}
+from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +41,18 @@ def test_outputs_are_complete(clean_run):
     assert results["environment"]["packages"]["sacrebleu"] and results["seed"] == 7
 
 
+def test_run_and_score_write_the_same_signature(clean_run):
+    """One signature builder: `polybrief run` and `polybrief score` agree, bootstrap settings included."""
+    from polybrief.eval.metrics.base import Segments
+    from polybrief.eval.scoring import score_segments
+
+    _, _, _, results = clean_run
+    scored = score_segments(Segments(["a b c d"], [["a b c e"]]), ["chrf", "rouge"], resamples=200, seed=7)
+    for metric in ("chrf", "rouge"):
+        assert results["systems"]["support"]["metrics"][metric]["signature"] == scored[metric]["signature"]
+        assert scored[metric]["signature"].endswith("|bs:200|seed:7")
+
+
 def test_same_config_same_numbers(clean_run, tmp_path):
     _, data, _, results = clean_run
     again = load_config(write_config(tmp_path / "c.yaml", data, tmp_path / "out"))
@@ -57,9 +63,7 @@ def test_same_config_same_numbers(clean_run, tmp_path):
 def test_resume_after_sigkill_equals_clean_run(clean_run, tmp_path):
     _, data, _, results = clean_run
     config_path = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
-    env = {**os.environ, "POLYBRIEF_FAULT_AFTER": "13"}
-    killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config_path)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    killed = killed_after(13, "run", config_path)
     assert killed.returncode == -signal.SIGKILL
     run_root = next((tmp_path / "out" / "t").iterdir())
     assert sum(1 for _ in read_records(run_root / "predictions.jsonl")) == 13
@@ -105,7 +109,7 @@ def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
     tmp, _, paths, results = clean_run
     board = tmp / "out" / "leaderboard.jsonl"
     assert len(load(board)) == 3
-    from eval.experiment.leaderboard import leaderboard_rows
+    from polybrief.eval.experiment.leaderboard import leaderboard_rows
 
     assert append_rows(board, leaderboard_rows(results, paths)) == 0  # same run again: nothing new
     rows = load(board)
@@ -138,7 +142,7 @@ def test_two_runs_at_once_share_one_leaderboard(tmp_path):
     data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=4)
     board = tmp_path / "out" / "leaderboard.jsonl"  # both runs write under one output dir
     configs = [write_config(tmp_path / f"c{k}.yaml", data, tmp_path / "out", name=f"run{k}") for k in range(2)]
-    procs = [subprocess.Popen([sys.executable, "-m", "eval.cli", "run", str(c)], stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([sys.executable, "-m", "polybrief", "run", str(c)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for c in configs]
     for proc in procs:
         _, err = proc.communicate(timeout=300)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import resource
 import signal
@@ -11,11 +10,11 @@ import sys
 
 import pytest
 
-from eval.experiment.runlog import read_records
+from polybrief.eval.experiment.runlog import read_records
 
-from .experiment_helpers import seed_clusters_jsonl, write_config
-from .test_cli import assert_clean_failure, polybrief
-from .test_experiment_run import metrics_of
+from .conftest import assert_clean_failure, killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
+
+pytestmark = pytest.mark.slow  # models, Ray or killed processes: run by `make test`, skipped by -m 'not slow'
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +36,7 @@ def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_pa
     kills = sorted(rng.sample(range(1, total), 2))
     done = 0
     for point in kills:  # kill twice at random points, resuming in between
-        env = {**os.environ, "POLYBRIEF_FAULT_AFTER": str(point - done)}
-        killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config)], env=env,
-                                capture_output=True, text=True, timeout=300)
+        killed = killed_after(point - done, "run", config)
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         done = point
     final = polybrief("run", str(config))
@@ -52,7 +49,7 @@ def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_pa
 def _append_many(path: str, worker: int) -> None:
     from pathlib import Path
 
-    from eval.experiment.leaderboard import append_rows
+    from polybrief.eval.experiment.leaderboard import append_rows
 
     rows = [{"run_id": f"r{worker}", "system": f"s{k}", "dataset": "d", "name": "n", "config_hash": "h",
              "date": "2026-01-01", "clusters": 1, "metrics": {}, "primary": {}, "higher_is_better": {},
@@ -97,7 +94,7 @@ def test_full_disk_fails_clearly_and_keeps_earlier_outputs(reference_run, tmp_pa
     root = next((tmp_path / "out" / "t").iterdir())
     before = {p.name: p.read_bytes() for p in root.iterdir()}
     config2 = write_config(tmp_path / "c2.yaml", data, tmp_path / "out", name="t2")  # a second run, same folder
-    result = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(config2)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "polybrief", "run", str(config2)], capture_output=True, text=True,
                             timeout=300, preexec_fn=_limit_file_size)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot write" in result.stderr and "File too large" in result.stderr

@@ -13,17 +13,18 @@ import sacrebleu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from eval.rouge_tokenize import tokenize
-from summarize.briefing import build_briefing
-from summarize.cleaning import clean_lines, normalize_text
-from summarize.document import Cluster
-from summarize.errors import PolybriefError
-from summarize.langid import detect_language
-from summarize.readers import BadRecord, cluster_from_record, make_document
-from summarize.render import inert, to_markdown
-from summarize.sentences import split_sentences
+from polybrief.core.cleaning import clean_lines, normalize_text
+from polybrief.core.document import Cluster
+from polybrief.core.errors import PolybriefError
+from polybrief.core.langid import detect_language
+from polybrief.core.markdown import inert
+from polybrief.core.readers import BadRecord, cluster_from_record, make_document
+from polybrief.core.sentences import split_sentences
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.eval.rouge_tokenize import tokenize
+from polybrief.summarize.briefing import build_briefing
+from polybrief.summarize.render import to_markdown
 
 # derandomized: CI explores the same examples every run, so a red build always reproduces
 SETTINGS = settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -5,26 +5,10 @@ import json
 
 import pytest
 
-from eval.metaeval import combination_parts, meta_evaluate, read_judgements
-from summarize.errors import InputError, PolybriefError
+from polybrief.core.errors import InputError, PolybriefError
+from polybrief.eval.metaeval import combination_parts, meta_evaluate, read_judgements
 
-WORDS = "the minister met his counterpart in geneva on friday to discuss security guarantees".split()
-
-
-def write_rows(path, flip: bool = False, extra: list | None = None):
-    """5 systems x 12 segments; a system's output keeps a prefix of the reference, so chrF tracks
-    the human score (the kept fraction) exactly, or inversely when ``flip``."""
-    rows = []
-    for seg in range(12):
-        ref = " ".join(WORDS[seg % 3:])
-        for s, keep in enumerate([0.2, 0.4, 0.6, 0.8, 1.0]):
-            words = ref.split()
-            mt = " ".join(words[:max(1, int(len(words) * keep))])
-            rows.append({"src": "", "mt": mt, "ref": ref, "system": f"sys{s}", "seg_id": seg, "doc": "d",
-                         "human_score": float(-keep if flip else keep)})
-    rows += extra or []
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    return path
+from .conftest import write_rows
 
 
 def test_perfect_agreement(tmp_path):

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from summarize.langid import detect_language
-from summarize.readers import read_clusters
-from summarize.sentences import split_sentences
-from summarize.translate import get_translator
+from polybrief.core.langid import detect_language
+from polybrief.core.readers import read_clusters
+from polybrief.core.sentences import split_sentences
+from polybrief.summarize.translate import get_translator
 
-from .conftest import SEEDS
-from .test_cli import assert_clean_failure, polybrief
+from .conftest import SEEDS, assert_clean_failure, polybrief
 
 SPANISH = Path(__file__).parent / "data" / "blinken_kiev_es.txt"
 needs_apertium = pytest.mark.skipif(not shutil.which("apertium"), reason="Apertium is not installed "
@@ -65,6 +64,7 @@ def test_english_briefing_cites_the_spanish_article(mixed):
 
 
 @needs_apertium
+@pytest.mark.slow
 def test_spanish_briefing_translates_after_selection_and_quotes_originals(mixed):
     result = polybrief("brief", str(mixed), "--lang", "es", "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -79,6 +79,7 @@ def test_spanish_briefing_translates_after_selection_and_quotes_originals(mixed)
 
 
 @needs_apertium
+@pytest.mark.slow
 def test_score_docs_shows_the_spanish_origin_verdict_beside_native_articles():
     result = polybrief("score-docs", str(SEEDS), "--reference", str(SEEDS / "reference.md"))
     assert result.returncode == 0, result.stderr
@@ -96,7 +97,7 @@ def test_score_docs_shows_the_spanish_origin_verdict_beside_native_articles():
 
 def test_a_broken_translation_is_doubtful(tmp_path, tiny_models, mixed):
     """A random Marian model 'translates' the Spanish article into word salad: the verdict must say so."""
-    from summarize.pipeline import BriefOptions, brief_cluster
+    from polybrief.summarize.pipeline import BriefOptions, brief_cluster
 
     cluster = next(read_clusters(mixed))
     options = BriefOptions(translator=str(tiny_models["marian"]))
@@ -109,6 +110,7 @@ def test_a_broken_translation_is_doubtful(tmp_path, tiny_models, mixed):
 
 
 @needs_apertium
+@pytest.mark.slow
 def test_languages_nothing_can_translate(tmp_path, mixed):
     (mixed / "006_de.txt").write_text("Der amerikanische Außenminister reiste am Mittwoch nach Kiew, um den "
                                       "ukrainischen Präsidenten zu treffen. Russland bestreitet Angriffspläne.",
@@ -143,6 +145,7 @@ def test_bad_translators_fail_in_one_line(mixed, tiny_models, args, phrase):
 
 
 @needs_apertium
+@pytest.mark.slow
 def test_fluency_signal_under_a_causal_lm(tiny_models, mixed):
     """score-docs with a fluency model: each translated article's perplexity over the natives'
     geometric mean, recomputed here from the model's own loss."""
@@ -151,8 +154,8 @@ def test_fluency_signal_under_a_causal_lm(tiny_models, mixed):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from summarize.multilingual import prepare_cluster
-    from summarize.trust import _head
+    from polybrief.summarize.multilingual import prepare_cluster
+    from polybrief.summarize.trust import _head
 
     result = polybrief("score-docs", str(mixed), "--reference", str(SEEDS / "reference.md"), "--format", "json",
                        "--fluency-model", str(tiny_models["gpt2"]))

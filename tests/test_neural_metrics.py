@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import sacrebleu
 
-from eval.hf_module import MODULE_NAMES, polybrief_module_path
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.hf_module import MODULE_NAMES, polybrief_module_path
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
 
 HYPS = ["The bridge collapsed on Monday morning.", "The bakery sells pumpkin bread."]
 REFS = [["On Monday morning the bridge fell down.", "On Monday morning the bridge fell down."]]
@@ -17,7 +17,7 @@ REFS = [["On Monday morning the bridge fell down.", "On Monday morning the bridg
 def test_bertscore_equals_the_bert_score_package():
     from bert_score import score
 
-    from summarize.encoders import minilm_path
+    from polybrief.core.encoders import minilm_path
 
     metric = get_metric("bertscore")
     stats = metric.segment_stats(Segments(HYPS, REFS))
@@ -63,3 +63,30 @@ def test_every_module_directory_exists():
     for name in MODULE_NAMES:
         folder = Path(polybrief_module_path(name))
         assert (folder / f"{folder.name}.py").is_file()
+
+
+def test_evaluate_modules_describe_themselves():
+    """evaluate's own modules carry a description, a citation and the arguments: so do ours."""
+    import evaluate
+
+    chrf = evaluate.load(polybrief_module_path("chrf"))
+    assert chrf.description.startswith("chrF (Popović, 2015)")
+    assert "Popović" in chrf.citation and "word_order" in chrf.inputs_description
+    assert "references: list of str" in chrf.inputs_description
+
+
+@pytest.mark.parametrize("name", sorted(set(MODULE_NAMES) - {"bertscore"}))
+def test_metric_docstring_examples_hold(name):
+    """Each metric's docstring example runs and prints what it says (bertscore's only loads a model)."""
+    import doctest
+
+    from polybrief.eval.metrics import METRICS
+
+    cls = METRICS[name]
+    assert cls.citation and "Example:" in cls.__doc__
+    finder = doctest.DocTestFinder(recurse=False)
+    tests = finder.find(cls, name, globs={"get_metric": get_metric, "Segments": Segments})
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0 and runner.summarize(verbose=False).attempted > 0

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 
 import pytest
 
-from eval.experiment.runlog import read_records
+from polybrief.eval.experiment.runlog import read_records
 
-from .experiment_helpers import seed_clusters_jsonl, write_config
-from .test_cli import polybrief
-from .test_experiment_run import metrics_of
+from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
+
+pytestmark = pytest.mark.slow  # models, Ray or killed processes: run by `make test`, skipped by -m 'not slow'
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'polybrief[ray]')")
 
@@ -36,9 +35,7 @@ def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path):
     local_cfg = write_config(tmp_path / "local.yaml", data, tmp_path / "local")
     ray_cfg = write_config(tmp_path / "ray.yaml", data, tmp_path / "ray", backend={"name": "ray", "workers": 2})
     assert polybrief("run", str(local_cfg)).returncode == 0
-    env = {**os.environ, "POLYBRIEF_FAULT_AFTER": "11"}
-    killed = subprocess.run([sys.executable, "-m", "eval.cli", "run", str(ray_cfg)], env=env, capture_output=True,
-                            text=True, timeout=600)
+    killed = killed_after(11, "run", ray_cfg, timeout=600)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     resumed = polybrief("run", str(ray_cfg))
     assert resumed.returncode == 0, resumed.stderr[-2000:]

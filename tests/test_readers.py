@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarize.errors import InputError
-from summarize.readers import MAX_ARTICLE_CHARS, BadRecord, read_clusters
+from polybrief.core.errors import InputError
+from polybrief.core.readers import MAX_ARTICLE_CHARS, BadRecord, read_clusters
 
 from .conftest import SEEDS
 

@@ -9,13 +9,13 @@ import pytest
 from rouge_score import rouge_scorer
 from rouge_score.rouge_scorer import _lcs_table, lcs_ind
 
-from summarize.readers import read_reference
-from eval.lcs import Sequences, lcs_lengths, lcs_union
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from eval.metrics.rouge import TYPES
-from eval.rouge_tokenize import tokenize
-from summarize.sentences import split_sentences
+from polybrief.core.readers import read_reference
+from polybrief.core.sentences import split_sentences
+from polybrief.eval.lcs import Sequences, lcs_lengths, lcs_union
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.eval.metrics.rouge import TYPES
+from polybrief.eval.rouge_tokenize import tokenize
 
 from .conftest import ROOT, SEEDS
 

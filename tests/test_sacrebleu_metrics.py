@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 import sacrebleu
 
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
 
 HYPS = ["The cat sat on the mat.", "A quick brown fox jumps over the dog.", "Hello world", ""]
 REFS = [["The cat is on the mat.", "The quick brown fox jumped over the lazy dog.", "Hello, world!", "Nothing."],

@@ -1,8 +1,8 @@
 """Sentence splitting and language id for English, Spanish and Turkish, offline."""
 from __future__ import annotations
 
-from summarize.langid import detect_language
-from summarize.sentences import cluster_sentences, split_sentences
+from polybrief.core.langid import detect_language
+from polybrief.core.sentences import cluster_sentences, split_sentences
 
 
 def test_spanish_abbreviations_do_not_split():

@@ -6,10 +6,16 @@ import pytest
 from sacrebleu.metrics import CHRF
 from sacrebleu.significance import PairedTest
 
-from eval.metrics import get_metric
-from eval.metrics.base import Segments
-from eval.stats import (DEFAULT_SEED, approximate_randomization, bootstrap_ci, bootstrap_scores,
-                        paired_bootstrap, resample_counts)
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.eval.stats import (
+    DEFAULT_SEED,
+    approximate_randomization,
+    bootstrap_ci,
+    bootstrap_scores,
+    paired_bootstrap,
+    resample_counts,
+)
 
 from .conftest import SEEDS
 
@@ -31,7 +37,7 @@ def test_vectorised_resamples_equal_the_gathered_copies():
     rng = np.random.default_rng(3)
     idx = rng.choice(len(stats), size=(50, len(stats)), replace=True)
     slow = [metric.impl._compute_score_from_stats(list(stats[i].sum(0))).score for i in idx]
-    from eval.stats import draw_counts
+    from polybrief.eval.stats import draw_counts
 
     fast = bootstrap_scores(metric, stats, draw_counts(idx, len(stats)))[:, 0]
     assert np.allclose(fast, slow, atol=1e-9)

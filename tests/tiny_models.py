@@ -23,7 +23,7 @@ def vocabulary(texts: list[str], size: int = 400) -> list[str]:
 
 
 def save_tokenizer(folder: Path, texts: list[str], chat_template: str | None = None) -> None:
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, decoders
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
     vocab = {w: i for i, w in enumerate(vocabulary(texts))}
@@ -41,8 +41,16 @@ def save_tokenizer(folder: Path, texts: list[str], chat_template: str | None = N
 def build(kind: str, folder: Path, texts: list[str], seed: int = 0, chat: bool = False) -> Path:
     """Save a tiny random model of ``kind`` (t5, bart, marian, gpt2) and its tokenizer to ``folder``."""
     import torch
-    from transformers import (BartConfig, BartForConditionalGeneration, GPT2Config, GPT2LMHeadModel,
-                              MarianConfig, MarianMTModel, T5Config, T5ForConditionalGeneration)
+    from transformers import (
+        BartConfig,
+        BartForConditionalGeneration,
+        GPT2Config,
+        GPT2LMHeadModel,
+        MarianConfig,
+        MarianMTModel,
+        T5Config,
+        T5ForConditionalGeneration,
+    )
 
     folder.mkdir(parents=True, exist_ok=True)
     template = "{% for m in messages %}<s> {{ m['content'] }} </s>{% endfor %}" if chat else None

@@ -7,9 +7,10 @@ are aggregated by cluster id).
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 from .work import brief_and_score
 

@@ -17,15 +17,23 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from summarize.abstractive import STRATEGIES
-from summarize.pipeline import METHODS
-from summarize.errors import PolybriefError, did_you_mean, unknown_name
+from polybrief.core import defaults
+from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 
 from ..metrics import METRICS
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
 GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "generation", "seed")
+
+
+def briefing_methods() -> tuple[list[str], list[str]]:
+    """(every briefing method, those that generate text): asked of the briefing code only when a
+    config names a briefing system, so scoring never needs it."""
+    from polybrief.summarize.abstractive import STRATEGIES
+    from polybrief.summarize.pipeline import METHODS
+
+    return METHODS, list(STRATEGIES)
 
 
 class Strict(BaseModel):
@@ -45,18 +53,18 @@ class DataConfig(Strict):
 
 class SystemConfig(Strict):
     name: str | None = Field(default=None, pattern=SYSTEM_NAME)
-    method: str = "support"
+    method: str = defaults.METHOD
     params: dict[str, Any] = Field(default_factory=dict)
-    words: int | None = Field(default=180, ge=1)
+    words: int | None = Field(default=defaults.WORDS, ge=1)
     sentences: int | None = Field(default=None, ge=2)
-    encoder: str = "minilm"
+    encoder: str = defaults.ENCODER
     language: str | None = Field(default=None, description="briefing language (see brief --lang)")
-    translator: str = "apertium"
+    translator: str = defaults.TRANSLATOR
     model: str | None = Field(default=None, description="generation model folder for abstractive methods")
     generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
-    device: str = "auto"
-    seed: int = 0
-    batch_size: int = Field(default=8, ge=1)
+    device: str = defaults.DEVICE
+    seed: int = defaults.GENERATION_SEED
+    batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1)
     max_input_tokens: int | None = Field(default=None, ge=16)
     instruction: str | None = None
     grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
@@ -64,13 +72,14 @@ class SystemConfig(Strict):
     @field_validator("method")
     @classmethod
     def known_method(cls, value: str) -> str:
-        if value not in METHODS:
-            raise ValueError(unknown_name("method", value, METHODS))
+        methods, _ = briefing_methods()
+        if value not in methods:
+            raise ValueError(unknown_name("method", value, methods))
         return value
 
     @model_validator(mode="after")
-    def model_for_strategies(self) -> "SystemConfig":
-        if self.method in STRATEGIES and not self.model:
+    def model_for_strategies(self) -> SystemConfig:
+        if self.method in briefing_methods()[1] and not self.model:
             raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
         return self
 
@@ -103,8 +112,8 @@ class MetricConfig(Strict):
 
 
 class StatisticsConfig(Strict):
-    resamples: int = Field(default=1000, ge=0)
-    seed: int = 12345
+    resamples: int = Field(default=defaults.RESAMPLES, ge=0)
+    seed: int = defaults.SEED
     baseline: str | None = None
     test: Literal["bs", "ar"] = "bs"
 
@@ -147,7 +156,7 @@ class ExperimentConfig(Strict):
         return value
 
     @model_validator(mode="after")
-    def expand_and_check(self) -> "ExperimentConfig":
+    def expand_and_check(self) -> ExperimentConfig:
         self.systems = expand_grids(self.systems)
         names = [s.display_name for s in self.systems]
         duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 from .runlog import read_records
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from summarize.errors import PolybriefError
-from summarize.render import inert
+from polybrief.core.errors import PolybriefError
+from polybrief.core.markdown import inert
 
 from .runlog import read_records
 

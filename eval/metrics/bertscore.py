@@ -5,13 +5,32 @@ from pathlib import Path
 
 import numpy as np
 
-from summarize.encoders import minilm_path
-from summarize.errors import PolybriefError
+from polybrief.core.encoders import minilm_path
+from polybrief.core.errors import PolybriefError
 
 from .base import MeanMetric, Segments
 
 
 class BertScore(MeanMetric):
+    """BERTScore (Zhang et al., 2020) through the bert-score package, on an encoder that installs offline
+    (the packaged all-MiniLM-L6-v2 by default) or any local Hugging Face encoder folder: greedy
+    matching of contextual token embeddings, precision, recall and F1. English-only with the default
+    encoder.
+
+    Args:
+        model: "minilm" or a local encoder folder.
+        num_layers: which layer's embeddings (default: bert-score's choice for the model, else the last).
+        batch_size: segments per forward pass.
+        idf: weight tokens by inverse document frequency over the references.
+
+    Scores: ``precision``, ``recall``, ``f1`` (cosine scale, higher is better); primary ``f1``.
+
+    Example:
+        >>> scores = get_metric("bertscore").segment_stats(Segments(["a cat sat"], [["a cat sat"]]))
+    """
+
+    citation = ('Tianyi Zhang et al. 2020. BERTScore: Evaluating Text Generation with BERT. ICLR. '
+                'https://openreview.net/forum?id=SkeHuCVFDr')
     name = "bertscore"
     score_names = ("precision", "recall", "f1")
     primary = "f1"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import BLEU
 
-from summarize.errors import PolybriefError
+from polybrief.core.errors import PolybriefError
 
 from .sacrebleu_base import SacreBLEUMetric
 
@@ -31,6 +31,29 @@ def tokenizer_for(language: str, requested: str | None = None) -> str:
 
 
 class Bleu(SacreBLEUMetric):
+    """BLEU (Papineni et al., 2002) exactly as sacreBLEU computes it: corpus-level modified n-gram
+    precision (n = 1..4) with a brevity penalty, on sacreBLEU's tokenizers. The tokenizer follows the
+    target language as sacreBLEU's command line does (zh, ja-mecab, ko-mecab, else 13a).
+
+    Args:
+        language: target language code; picks the tokenizer (default "en": 13a).
+        tokenize: a sacreBLEU tokenizer name (13a, intl, char, zh, ja-mecab, ko-mecab, none).
+        lowercase: compare lowercased text.
+
+    Scores: ``score`` (0-100, higher is better).
+
+    Example:
+        >>> from polybrief.eval.metrics import get_metric
+        >>> from polybrief.eval.metrics.base import Segments
+        >>> bleu = get_metric("bleu")
+        >>> stats = bleu.segment_stats(Segments(["the cat sat on the mat"], [["the cat sat on the mat"]]))
+        >>> round(bleu.corpus_scores(stats)["score"], 6)
+        100.0
+    """
+
+    citation = ('Matt Post. 2018. A Call for Clarity in Reporting BLEU Scores. WMT. '
+                'https://aclanthology.org/W18-6319; Kishore Papineni et al. 2002. BLEU: a Method for '
+                'Automatic Evaluation of Machine Translation. ACL.')
     name = "bleu"
 
     def __init__(self, language: str = "en", tokenize: str | None = None, lowercase: bool = False) -> None:

@@ -11,6 +11,25 @@ from .sacrebleu_base import SacreBLEUMetric
 
 
 class Chrf(SacreBLEUMetric):
+    """chrF (Popović, 2015) as sacreBLEU computes it: character n-gram F-score (n = 1..6, beta 2),
+    optionally with word n-grams (chrF++). Per-segment statistics are counted by polybrief's faster
+    extractor, equal to sacreBLEU's (tests/test_sacrebleu_metrics.py).
+
+    Args:
+        word_order: word n-gram order (0: chrF; 2: chrF++).
+        char_order: character n-gram order (default 6).
+        beta: weight of recall against precision (default 2).
+
+    Scores: ``score`` (0-100, higher is better).
+
+    Example:
+        >>> chrf = get_metric("chrf")
+        >>> round(chrf.corpus_scores(chrf.segment_stats(Segments(["the cat sat"], [["the cat sat"]])))["score"], 1)
+        100.0
+    """
+
+    citation = ('Maja Popović. 2015. chrF: character n-gram F-score for automatic MT evaluation. WMT. '
+                'https://aclanthology.org/W15-3049')
     name = "chrf"
 
     def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = 2) -> None:
@@ -26,6 +45,19 @@ class Chrf(SacreBLEUMetric):
 
 
 class ChrfPlusPlus(Chrf):
+    """chrF++ (Popović, 2017): chrF with word unigrams and bigrams (``word_order=2``).
+
+    Args: as ``chrf``.
+
+    Scores: ``score`` (0-100, higher is better).
+
+    Example:
+        >>> chrfpp = get_metric("chrf++")
+        >>> chrfpp.signature().startswith("chrf++|")
+        True
+    """
+
+    citation = 'Maja Popović. 2017. chrF++: words helping character n-grams. WMT. https://aclanthology.org/W17-4770'
     name = "chrf++"
 
     def __init__(self, **params: object) -> None:

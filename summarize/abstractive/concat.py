@@ -7,7 +7,8 @@ where news puts what matters.
 """
 from __future__ import annotations
 
-from ..document import Cluster
+from polybrief.core.document import Cluster
+
 from .base import DOC_SEPARATOR, Strategy, fair_shares
 
 

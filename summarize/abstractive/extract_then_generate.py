@@ -7,8 +7,9 @@ reading a whole cluster.
 """
 from __future__ import annotations
 
+from polybrief.core.document import Cluster
+
 from ..algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
-from ..document import Cluster
 from .base import Strategy
 
 SELECTION_SENTENCES = 30

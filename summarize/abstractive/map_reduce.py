@@ -6,7 +6,8 @@ model, so no document is ever truncated by the model and no input ever exceeds i
 """
 from __future__ import annotations
 
-from ..document import Cluster
+from polybrief.core.document import Cluster
+
 from .base import DOC_SEPARATOR, Strategy
 
 MAX_ROUNDS = 8  # each round at least halves the text for any model that summarises at all

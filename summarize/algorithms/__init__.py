@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+
 from .base import Budget, Extractor, SentencePool
 from .centroid import Centroid
 from .lead import Lead

@@ -14,10 +14,11 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from ..document import Cluster
-from ..encoders import Encoder, get_encoder
-from ..sentences import Sentence, cluster_sentences
-from ..terms import term_analyzer
+from polybrief.core import defaults
+from polybrief.core.document import Cluster
+from polybrief.core.encoders import Encoder, get_encoder
+from polybrief.core.sentences import Sentence, cluster_sentences
+from polybrief.core.terms import tfidf_rows
 
 DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say the same thing
 
@@ -26,7 +27,7 @@ DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say th
 class Budget:
     """Length of a briefing: at most ``words`` words and at most ``sentences`` sentences."""
 
-    words: int | None = 250
+    words: int | None = defaults.WORDS
     sentences: int | None = None
 
     def __post_init__(self) -> None:
@@ -57,10 +58,7 @@ class SentencePool:
     @cached_property
     def language(self) -> str:
         """The cluster's main language (most words), which picks stemmer and stop words."""
-        counts: dict[str, int] = {}
-        for doc in self.cluster.documents:
-            counts[doc.language or "en"] = counts.get(doc.language or "en", 0) + doc.n_words
-        return max(sorted(counts), key=counts.__getitem__) if counts else "en"
+        return self.cluster.main_language(unknown="en")
 
     @cached_property
     def doc_index(self) -> np.ndarray:
@@ -77,12 +75,7 @@ class SentencePool:
     @cached_property
     def tfidf(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this cluster."""
-        from sklearn.feature_extraction.text import TfidfVectorizer  # here: sklearn adds 1 s to CLI start-up
-        vectorizer = TfidfVectorizer(analyzer=term_analyzer(self.language), sublinear_tf=True)
-        try:
-            return vectorizer.fit_transform([s.text for s in self.sentences]).tocsr()
-        except ValueError:  # every token a stop word: no vocabulary
-            return sparse.csr_matrix((len(self.sentences), 1))
+        return tfidf_rows([s.text for s in self.sentences], self.language)
 
     @cached_property
     def tfidf_similarity(self) -> np.ndarray:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+
 from .apertium import ApertiumTranslator
 from .base import Translation, Translator
 
-__all__ = ["Translation", "Translator", "get_translator", "TRANSLATORS"]
-TRANSLATORS = ("apertium", "none", "hf:MODEL", "MODEL_DIR")
+__all__ = ["Translation", "Translator", "get_translator"]
 
 
 @lru_cache(maxsize=4)

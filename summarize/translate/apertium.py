@@ -11,7 +11,8 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-from ..errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+
 from .base import Translator
 
 # ISO 639-1 (what language id gives) to the ISO 639-3 codes Apertium names its modes with.

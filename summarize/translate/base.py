@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from ..sentences import split_sentences
+from polybrief.core.sentences import split_sentences
 
 
 @dataclass

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PolybriefError
+from polybrief.core.errors import PolybriefError
+
 from ..generation import GenerationOptions, Generator, load_config, model_kind
 from .base import Translator
 

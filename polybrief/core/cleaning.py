@@ -116,11 +116,6 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def clean_text(text: str) -> str:
-    """The cleaned article as one string, one paragraph per line."""
-    return "\n".join(clean_lines(text))
-
-
 def guess_title(lines: list[str]) -> str | None:
     """The first line when it reads as a headline (short, no closing full stop)."""
     if not lines:

@@ -34,20 +34,6 @@ class Document:
     def n_words(self) -> int:
         return len(self.text.split())
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "language": self.language,
-            "source_language": self.source_language,
-            "machine_translated": self.machine_translated,
-            "text": self.text,
-            "raw_text": self.raw_text,
-            "meta": self.meta,
-            "original_text": self.original_text,
-            "translated_by": self.translated_by,
-        }
-
 
 @dataclass
 class Cluster:
@@ -59,6 +45,24 @@ class Cluster:
     reference_summaries: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was done to the cluster that a reader should know
+
+    def main_language(self, unknown: str) -> str:
+        """The language with the most words (ties: the first in alphabetical order); an article whose
+        language is unknown counts as ``unknown``."""
+        words: dict[str, int] = {}
+        for doc in self.documents:
+            words[doc.language or unknown] = words.get(doc.language or unknown, 0) + doc.n_words
+        return max(sorted(words), key=words.__getitem__) if words else unknown
+
+    def to_record(self, raw_text: bool = False) -> dict[str, Any]:
+        """The one JSON form of a cluster (run folders, ``polybrief cluster`` output, exports), which
+        ``polybrief.core.readers.cluster_from_record`` reads back. ``raw_text`` keeps each article as
+        the input held it, so a reader cleans it again exactly as the first time."""
+        return {"cluster_id": self.cluster_id, "topic": self.topic, "reference_summaries": self.reference_summaries,
+                "documents": [{"doc_id": d.doc_id, "title": d.title,
+                               "text": (d.raw_text or d.text) if raw_text else d.text, "language": d.language,
+                               "source_language": d.source_language, "machine_translated": d.machine_translated}
+                              for d in self.documents]}
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -1,0 +1,65 @@
+"""A metric's result, typed and built in one place for ``polybrief score`` and ``polybrief run``.
+
+Before this module the two commands each assembled their own dict and their signatures drifted
+(only one carried the bootstrap settings); now both call ``metric_result`` and ``signature``.
+After rouge-score's ``Score``/``AggregateScore`` and sacreBLEU's per-metric signatures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .metrics.base import Metric
+from .stats import Interval, Significance, approximate_randomization, bootstrap_ci, paired_bootstrap
+
+AR_TRIALS = 10_000  # sacreBLEU's default number of approximate-randomization trials
+
+
+def signature(metric: Metric, resamples: int, seed: int) -> str:
+    """The metric's own signature plus the bootstrap settings its intervals and p-values depend on."""
+    return metric.signature() + (f"|bs:{resamples}|seed:{seed}" if resamples else "")
+
+
+@dataclass
+class MetricResult:
+    """Every score of one metric on one system, with intervals, signature and an optional paired test."""
+
+    signature: str
+    primary: str
+    higher_is_better: bool
+    scores: dict[str, Interval]
+    significance: Significance | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"signature": self.signature, "primary": self.primary,
+                               "higher_is_better": self.higher_is_better,
+                               "scores": {k: v.to_dict() for k, v in self.scores.items()}}
+        if self.significance is not None:
+            out["significance"] = self.significance.to_dict()
+        return {**out, **self.extra}
+
+
+def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int) -> MetricResult:
+    """Point scores of ``stats`` (segments x sufficient statistics), with bootstrap intervals when
+    ``resamples`` > 0."""
+    point = metric.corpus_scores(stats)
+    if resamples:
+        scores = bootstrap_ci(metric, stats, resamples, seed)
+    else:
+        scores = {k: Interval(point[k], None, None) for k in metric.score_names}
+    return MetricResult(signature(metric, resamples, seed), metric.primary, metric.higher_is_better, scores)
+
+
+def paired_test(metric: Metric, baseline: np.ndarray, system: np.ndarray, test: str, resamples: int, seed: int,
+                baseline_name: str | None = None) -> Significance:
+    """Paired bootstrap ('bs', ``resamples`` draws, 1,000 when 0) or approximate randomization ('ar', at
+    least sacreBLEU's 10,000 trials) of ``system`` against ``baseline`` on the primary score."""
+    if test == "bs":
+        result = paired_bootstrap(metric, baseline, system, resamples or 1000, seed)
+    else:
+        result = approximate_randomization(metric, baseline, system, max(resamples, AR_TRIALS), seed)
+    result.baseline_name = baseline_name
+    return result

@@ -1,0 +1,64 @@
+"""What every command shares: one-line errors, logging, argument types and output files."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from polybrief.core.errors import PolybriefError
+
+PROG = "polybrief"
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Warnings as one line each on stderr, prefixed with the program name."""
+    logging.addLevelName(logging.WARNING, "warning")
+    logging.addLevelName(logging.INFO, "info")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format=f"{PROG}: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # parquet writes need no bar
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers is a core dependency
+        pass
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file opened for writing with its folder created."""
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = target.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle

@@ -1,0 +1,103 @@
+"""``polybrief run``, ``export`` and ``leaderboard``: experiments and what they feed."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_run_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "run", help="run an experiment described in YAML (resumes where it stopped)",
+        description="Brief every cluster with every system of CONFIG, score them, and record predictions, "
+                    "per-cluster samples and results with intervals and significance under "
+                    "OUTPUT/NAME/CONFIG_HASH/; rows go to the leaderboard. Re-running the same config resumes.")
+    p.add_argument("config", metavar="CONFIG", help="experiment YAML (see configs/)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
+    p.add_argument("--check", action="store_true", help="validate the config and exit")
+    p.add_argument("--export-to", default=None, metavar="DIR", help="then export the run as a HF dataset here")
+    p.add_argument("--backend", choices=("local", "ray"), default=None,
+                   help="where the work runs (default: the config's backend, else local)")
+    p.add_argument("--address", default=None, help="Ray cluster address for --backend ray (default: start one)")
+    p.set_defaults(handler=run_run)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from polybrief.eval.experiment.config import load_config
+    from polybrief.eval.experiment.runner import run_dir, run_experiment
+
+    overrides = list(args.overrides)
+    if args.backend:
+        overrides.append(f"backend.name={args.backend}")
+    if args.address:
+        overrides.append(f"backend.address={args.address}")
+    config = load_config(args.config, overrides)
+    if args.check:
+        print(f"{args.config}: valid; {len(config.systems)} system(s): "
+              f"{', '.join(s.display_name for s in config.systems)}; run folder {run_dir(config).root}")
+        return 0
+    paths, results = run_experiment(config)
+    print(f"run {results['name']}/{results['run_id']}: {results['clusters']} clusters x {len(config.systems)} "
+          f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s")
+    for system, entry in results["systems"].items():
+        shown = []
+        for metric, m in entry["metrics"].items():
+            score = m["scores"][m["primary"]]
+            sig = m.get("significance")
+            p_value = "n/a" if sig is None or sig["p_value"] is None else f"{sig['p_value']:.3f}"
+            shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
+                         + (f" (p={p_value} vs {sig['baseline']})" if sig else ""))
+        print(f"  {system}: " + "; ".join(shown))
+    print(f"results:     {paths.results}\npredictions: {paths.predictions}\nleaderboard: {config.leaderboard_path}")
+    if args.export_to:
+        from polybrief.eval.experiment.export import export_run
+
+        print(f"export:      {export_run(paths.root, args.export_to)}")
+    return 0
+
+
+def add_export_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export", help="export a finished run as a Hugging Face dataset (parquet + dataset card)",
+        description="Write RUN_DIR as a dataset that datasets.load_dataset(DIR) loads offline: configs "
+                    "'predictions' (default) and 'clusters', parquet shards, and a README.md dataset card.")
+    p.add_argument("run_dir", metavar="RUN_DIR")
+    p.add_argument("--to", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--push-to-hub", default=None, metavar="REPO", help="also push to this hub dataset repo")
+    p.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from polybrief.eval.experiment.export import export_run
+
+    target = export_run(args.run_dir, args.to, args.push_to_hub)
+    print(f"exported {args.run_dir} to {target} (load with datasets.load_dataset({str(target)!r}))")
+    return 0
+
+
+def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "leaderboard", help="render leaderboard.md and leaderboard.html from leaderboard.jsonl",
+        description="Rank every run x system on one metric (default: rouge's primary score, ROUGE-2 F), "
+                    "with 95% intervals; systems whose interval overlaps the best's are marked.")
+    p.add_argument("--file", default="outputs/leaderboard.jsonl", help="the leaderboard JSONL")
+    p.add_argument("--metric", default=None, help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf")
+    p.add_argument("--dataset", default=None, help="only this dataset")
+    p.add_argument("--out-dir", default=None, help="where to write (default: beside the JSONL)")
+    p.set_defaults(handler=run_leaderboard)
+
+
+def run_leaderboard(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from polybrief.eval.experiment.leaderboard import render
+
+    md_path, html_path, markdown = render(Path(args.file), args.metric, args.dataset,
+                                          Path(args.out_dir) if args.out_dir else None)
+    print(markdown + f"\nwritten: {md_path} and {html_path}")
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    add_run_command(subparsers)
+    add_export_command(subparsers)
+    add_leaderboard_command(subparsers)

@@ -1,0 +1,141 @@
+"""``polybrief score``, ``meta-eval`` and ``score-docs``: scoring from the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import TypeVar
+
+from polybrief.core import defaults
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.metrics import METRICS, parse_metric_list
+
+from .common import open_output, positive_int
+
+T = TypeVar("T")
+
+
+def metric_progress(items: Iterable[T]) -> Iterable[T]:
+    """A progress bar over metrics on stderr (only on a terminal): neural metrics take a while."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False, disable=None)
+
+
+def add_score_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "score", help="score hypotheses against references (BLEU, chrF, TER, ROUGE, BERTScore, ...)",
+        description="Score a hypothesis file against one or more reference files, one segment per line "
+                    "(or JSONL, where a segment may span lines: ROUGE-Lsum reads newlines as sentence "
+                    "breaks). Prints each score with a bootstrap 95% interval and its signature.")
+    p.add_argument("--hyp", required=True, help="hypotheses (text or .jsonl)")
+    p.add_argument("--ref", action="append", default=[], help="references; repeat for several")
+    p.add_argument("--src", default=None, help="sources, for reference-free metrics (xling)")
+    p.add_argument("--metrics", default="bleu,chrf,rouge",
+                   help=f"comma-separated from: {', '.join(METRICS)}; parameters as name:key=value "
+                        "(bleu:tokenize=intl, rouge:stem=false, bertscore:model=/path/to/encoder)")
+    p.add_argument("--lang", default="en", help="target language (tokenizer, stemmer); default en")
+    p.add_argument("--resamples", type=int, default=defaults.RESAMPLES, help="bootstrap resamples (0: no interval)")
+    p.add_argument("--seed", type=int, default=defaults.SEED, help=f"bootstrap seed (default {defaults.SEED})")
+    p.add_argument("--paired-with", default=None, metavar="BASELINE_HYP",
+                   help="baseline hypotheses: test whether --hyp differs significantly")
+    p.add_argument("--paired-test", choices=("bs", "ar"), default="bs",
+                   help="paired bootstrap (bs) or approximate randomization (ar)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", default=None)
+    p.set_defaults(handler=run_score)
+
+
+def run_score(args: argparse.Namespace) -> int:
+    from polybrief.eval.metrics.base import Segments
+    from polybrief.eval.scoring import results_table, score_segments
+    from polybrief.eval.segments_io import read_segments
+
+    if args.resamples < 0:
+        raise PolybriefError("--resamples must be 0 or more")
+    names = parse_metric_list(args.metrics)
+    hyps = read_segments(args.hyp)
+    refs = [read_segments(r) for r in args.ref]
+    src = read_segments(args.src) if args.src else None
+    segments = Segments(hyps, refs, src, args.lang)
+    paired = Segments(read_segments(args.paired_with), refs, src, args.lang) if args.paired_with else None
+    results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test, metric_progress)
+    with open_output(args.output) as out:
+        if args.format == "json":
+            out.write(json.dumps({"segments": len(segments), "results": results}, indent=2) + "\n")
+        else:
+            out.write(f"{len(segments)} segments, {len(refs)} reference set(s)\n\n{results_table(results)}\n")
+    return 0
+
+
+def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "meta-eval", help="how well metrics agree with human judgements (WMT MQM layout)",
+        description="Correlate metrics with human scores from a JSONL file with src, mt, ref, system, seg_id, "
+                    "human_score: Pearson, Spearman and Kendall at segment level (pooled and grouped by "
+                    "segment) and system level, with bootstrap 95% intervals over segments. Combine metrics "
+                    "with '+' (chrf+embedding); pick a score with '.' (bertscore.recall).")
+    p.add_argument("data", metavar="DATA.jsonl")
+    p.add_argument("--metrics", default="bleu,chrf,ter,rouge", help="comma-separated")
+    p.add_argument("--baseline", default="chrf", help="metric every other is compared with (default chrf)")
+    p.add_argument("--lang", default="en", help="target language (default en)")
+    p.add_argument("--resamples", type=positive_int, default=defaults.RESAMPLES)
+    p.add_argument("--seed", type=int, default=defaults.SEED)
+    p.add_argument("--include-human", action="store_true", help="keep rows flagged is_human_translation")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", default=None)
+    p.set_defaults(handler=run_meta_eval)
+
+
+def run_meta_eval(args: argparse.Namespace) -> int:
+    from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+
+    names = parse_metric_list(args.metrics)
+    rows = read_judgements(args.data, args.include_human)
+    report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
+    with open_output(args.output) as out:
+        out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else to_table(report) + "\n")
+    return 0
+
+
+def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "score-docs", help="score every article of a cluster against a reference summary",
+        description="Score each article of a cluster against a reference summary (ROUGE recall, chrF, "
+                    "embedding similarity), machine-translated articles beside native ones, each with a "
+                    "plain trust verdict and the signals behind it.")
+    p.add_argument("cluster", metavar="CLUSTER", help="a cluster folder (or a file with one cluster)")
+    p.add_argument("--reference", required=True, help="reference summary (text or Markdown)")
+    p.add_argument("--translator", default=defaults.TRANSLATOR,
+                   help="MT backend for articles in other languages and the round-trip signal "
+                        "(apertium, a model folder, none)")
+    p.add_argument("--fluency-model", default=None,
+                   help="causal LM (folder or .gguf file) for the fluency signal of translated articles")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", default=None)
+    p.set_defaults(handler=run_score_docs)
+
+
+def run_score_docs(args: argparse.Namespace) -> int:
+    from polybrief.core.readers import BadRecord, read_clusters, read_reference
+    from polybrief.docreport import documents_table, score_documents
+
+    reference = read_reference(args.reference)
+    cluster = next(iter(read_clusters(args.cluster)), None)
+    if cluster is None or isinstance(cluster, BadRecord):
+        raise PolybriefError(f"{args.cluster}: no readable cluster" + (f" ({cluster.reason})" if cluster else ""))
+    rows = score_documents(cluster, reference, args.translator, args.fluency_model)
+    with open_output(args.output) as out:
+        if args.format == "json":
+            out.write(json.dumps({"cluster_id": cluster.cluster_id, "documents": rows}, indent=2) + "\n")
+        else:
+            out.write(f"Cluster {cluster.cluster_id}: each article scored against {args.reference}\n\n"
+                      f"{documents_table(rows)}\n")
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    add_score_command(subparsers)
+    add_meta_eval_command(subparsers)
+    add_score_docs_command(subparsers)

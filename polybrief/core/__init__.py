@@ -1,0 +1,2 @@
+"""What both halves stand on: documents and clusters, readers, cleaning, sentence splitting, terms and
+stemming, language id, sentence encoders, Markdown escaping and the user-facing error type."""
