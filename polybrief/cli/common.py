@@ -24,13 +24,14 @@ def configure_logging(verbose: bool = False) -> None:
     for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # parquet writes need no bar
-    try:
+    # transformers reads these when it is imported (importing it here would cost half a second)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "transformers" in sys.modules:  # already imported (a test, a library caller): tell it directly
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
-    except ImportError:  # pragma: no cover - transformers is a core dependency
-        pass
 
 
 def fail(message: str, code: int = 1) -> int:

