@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .metrics.base import Metric
+from .ranking import interval_from
 from .stats import Interval, Significance, approximate_randomization, bootstrap_ci, paired_bootstrap
 
 AR_TRIALS = 10_000  # sacreBLEU's default number of approximate-randomization trials
@@ -42,11 +43,15 @@ class MetricResult:
         return {**out, **self.extra}
 
 
-def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int) -> MetricResult:
+def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int,
+                  samples: np.ndarray | None = None) -> MetricResult:
     """Point scores of ``stats`` (segments x sufficient statistics), with bootstrap intervals when
-    ``resamples`` > 0."""
+    ``resamples`` > 0: from ``samples`` (resampled scores, resamples x scores) when the caller drew them
+    already for several systems at once, else drawn here."""
     point = metric.corpus_scores(stats)
-    if resamples:
+    if samples is not None:
+        scores = {name: interval_from(point[name], samples[:, k]) for k, name in enumerate(metric.score_names)}
+    elif resamples:
         scores = bootstrap_ci(metric, stats, resamples, seed)
     else:
         scores = {k: Interval(point[k], None, None) for k in metric.score_names}

@@ -113,14 +113,16 @@ def assert_clean_failure(result: CliResult | subprocess.CompletedProcess, phrase
 _KILL_AFTER = """
 import os, signal, sys
 from polybrief.eval.experiment import runlog
-limit, made, original = int(sys.argv[1]), [0], runlog.JsonlLog.append
-def append(self, record):
-    original(self, record)
-    if self.path.name == "predictions.jsonl":
+limit, made, original = int(sys.argv[1]), [0], runlog.JsonlLog.append_many
+def append_many(self, records):
+    if self.path.name != "predictions.jsonl":
+        return original(self, records)
+    for record in records:
+        original(self, [record])
         made[0] += 1
         if made[0] >= limit:
             os.kill(os.getpid(), signal.SIGKILL)
-runlog.JsonlLog.append = append
+runlog.JsonlLog.append_many = append_many
 from polybrief.cli import main
 sys.exit(main(sys.argv[2:]))
 """

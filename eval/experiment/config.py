@@ -24,7 +24,10 @@ from ..metrics import METRICS
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
-GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "generation", "seed")
+GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "generation", "seed", "translator")
+SUMMARIZATION, TRANSLATION = "summarization", "translation"
+COLUMN_PREFIX = "column:"  # outputs: column:NAME takes a system's outputs from a column of the data
+DATA_PATH = "${data.path}"  # in a system's outputs, replaced by the data path (configs/wmt23.yaml)
 
 
 def briefing_methods() -> tuple[list[str], list[str]]:
@@ -39,11 +42,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ColumnsConfig(Strict):
+    """Where a translation test set's fields are in JSONL rows or a dataset."""
+
+    source: str = "src"
+    references: str = "refs"  # a list of strings, or one string; a 'ref' column is read too
+    id: str = "seg_id"
+    doc: str = "doc_id"
+
+
 class DataConfig(Strict):
-    path: str = Field(description="folder, JSONL file, or dataset (see `polybrief brief`)")
+    path: str = Field(description="clusters (see `polybrief brief`) or a translation test set: a WMT-style "
+                                  "folder, a JSONL file of rows, or a dataset")
     limit: int | None = Field(default=None, ge=1)
     split: str | None = None
     name: str | None = Field(default=None, pattern=NAME, description="dataset name on the leaderboard")
+    source_language: str | None = Field(default=None, description="translation: default from the file names")
+    target_language: str | None = Field(default=None, description="translation: default from the file names")
+    references: list[str] | None = Field(default=None, description="which reference.<X> files (default: all)")
+    columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
 
     @property
     def dataset_name(self) -> str:
@@ -66,6 +83,8 @@ class SystemConfig(Strict):
     batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1)
     max_input_tokens: int | None = Field(default=None, ge=16)
     instruction: str | None = None
+    outputs: str | None = Field(default=None, description="outputs made by any tool: a file (aligned lines, or "
+                                "JSONL keyed by id), a folder (one system per file), or column:NAME")
     grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
 
     @field_validator("method")
@@ -78,7 +97,7 @@ class SystemConfig(Strict):
 
     @model_validator(mode="after")
     def model_for_strategies(self) -> SystemConfig:
-        if self.method in briefing_methods()[1] and not self.model:
+        if self.outputs is None and self.method in briefing_methods()[1] and not self.model:
             raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
         return self
 
@@ -95,7 +114,18 @@ class SystemConfig(Strict):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.method
+        if self.name:
+            return self.name
+        if self.outputs and not self.outputs.startswith(COLUMN_PREFIX):
+            path = Path(self.outputs)
+            return path.name[: -len(path.suffix)] if path.suffix else path.name
+        return self.outputs.removeprefix(COLUMN_PREFIX) if self.outputs else self.method
+
+    def kind(self, task: str) -> str:
+        """'outputs' (given outputs), 'translate' (an MT backend run on the sources) or 'brief'."""
+        if self.outputs is not None:
+            return "outputs"
+        return "translate" if task == TRANSLATION else "brief"
 
 
 class MetricConfig(Strict):
@@ -115,6 +145,11 @@ class StatisticsConfig(Strict):
     seed: int = defaults.SEED
     baseline: str | None = None
     test: Literal["bs", "ar"] = "bs"
+    pairwise: bool = Field(default=True, description="a paired bootstrap test for every pair of systems, "
+                                                     "and significance clusters and rank ranges from them")
+    correction: Literal["bh", "holm", "none"] = Field(default="bh", description="multiple-comparison correction "
+                                                      "over the pairs: Benjamini-Hochberg, Holm, or none")
+    alpha: float = Field(default=0.05, gt=0, lt=1)
 
 
 class BackendConfig(Strict):
@@ -138,10 +173,14 @@ class OutputConfig(Strict):
 
 class ExperimentConfig(Strict):
     name: str = Field(pattern=NAME)
+    task: Literal["summarization", "translation"] | None = Field(
+        default=None, description="default: translation when data is a test set (source.<lang> files, src rows)")
     data: DataConfig
     systems: list[SystemConfig] = Field(min_length=1)
-    metrics: list[MetricConfig] = Field(default_factory=lambda: [MetricConfig(name="rouge")])
-    language: str = "en"
+    metrics: list[MetricConfig] | None = Field(default=None, description="default: rouge (summarization), "
+                                                                         "bleu and chrf (translation)")
+    language: str | None = Field(default=None, description="language of the texts scored; default: the target "
+                                                           "language (translation), en (summarization)")
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     backend: BackendConfig = Field(default_factory=BackendConfig)
@@ -157,14 +196,25 @@ class ExperimentConfig(Strict):
     @model_validator(mode="after")
     def expand_and_check(self) -> ExperimentConfig:
         self.systems = expand_grids(self.systems)
+        if self.task is None:
+            self.task = infer_task(self.data)
+        if self.metrics is None:
+            names = ("bleu", "chrf") if self.task == TRANSLATION else ("rouge",)
+            self.metrics = [MetricConfig(name=n) for n in names]
         names = [s.display_name for s in self.systems]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"system names must be unique; repeated: {', '.join(duplicates)} (give each a name)")
-        if self.statistics.baseline and self.statistics.baseline not in names:
+        folders = any(s.outputs and Path(s.outputs).is_dir() for s in self.systems)
+        if self.statistics.baseline and not folders and self.statistics.baseline not in names:
             raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
                              f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
         return self
+
+    @property
+    def metrics_language(self) -> str:
+        """The language of the texts the metrics read (tokenizer, stemmer, encoder)."""
+        return self.language or self.data.target_language or "en"
 
     @property
     def leaderboard_path(self) -> Path:
@@ -178,6 +228,25 @@ class ExperimentConfig(Strict):
         """Hash of everything that changes results (not where outputs go, nor where work runs)."""
         payload = {k: v for k, v in self.canonical().items() if k not in ("output", "backend")}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def infer_task(data: DataConfig) -> str:
+    """Translation when the data is a parallel test set (a folder with a source.<lang> file, JSONL rows
+    with a 'src' field, or stated languages), else summarization (clusters)."""
+    if data.source_language or data.target_language:
+        return TRANSLATION
+    path = Path(data.path)
+    if path.is_dir():
+        return TRANSLATION if any(path.glob("source.*")) else SUMMARIZATION
+    if path.is_file() and path.suffix in (".jsonl", ".ndjson", ".json"):
+        try:
+            with path.open("rb") as handle:
+                first = next((line for line in handle if line.strip()), b"")
+            row = json.loads(first) if first else None
+        except (OSError, ValueError):
+            return SUMMARIZATION  # the reader reports what is wrong with the file
+        return TRANSLATION if isinstance(row, dict) and "src" in row and "documents" not in row else SUMMARIZATION
+    return SUMMARIZATION
 
 
 def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
@@ -223,6 +292,18 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
         except (yaml.YAMLError, ValueError, IndexError, TypeError, AttributeError) as exc:
             raise PolybriefError(f"--set {item!r}: cannot apply ({exc})") from None
     return raw
+
+
+def substitute_data_path(raw: dict[str, Any]) -> None:
+    """``${data.path}`` in a system's outputs becomes the data path, so one config can evaluate the
+    systems/ folder of whatever test set is named on the command line."""
+    data = raw.get("data")
+    path = data.get("path") if isinstance(data, dict) else None
+    for system in raw.get("systems") or []:
+        if isinstance(system, dict) and isinstance(system.get("outputs"), str) and DATA_PATH in system["outputs"]:
+            if not isinstance(path, str):
+                raise PolybriefError(f"system outputs {system['outputs']!r} use {DATA_PATH}, but data.path is not set")
+            system["outputs"] = system["outputs"].replace(DATA_PATH, path.rstrip("/"))
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -292,6 +373,7 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     if not isinstance(raw, dict):
         raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
     raw = apply_overrides(raw, overrides or [])
+    substitute_data_path(raw)
     try:
         return ExperimentConfig(**raw)
     except ValidationError as exc:

