@@ -36,6 +36,7 @@ demo: $(STAMP) system-deps
 	$(VENV)/bin/polybrief brief seeds/ --lang es -o outputs/briefing.es.md
 	@echo "the same briefing in Spanish (Apertium, after selection): outputs/briefing.es.md"
 	$(VENV)/bin/polybrief run configs/seeds.yaml --export-to outputs/export/seeds
+	$(VENV)/bin/polybrief run configs/es-en-sample.yaml --export-to outputs/export/es-en-sample
 	$(VENV)/bin/polybrief leaderboard --file outputs/leaderboard.jsonl
 
 test: $(STAMP) system-deps

@@ -159,3 +159,28 @@ def test_duplicate_cluster_ids_are_refused(tmp_path):
     config = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
     result = polybrief("run", str(config))
     assert result.returncode == 1 and "cluster_id 'c00' appears twice" in result.stderr
+
+
+def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
+    """A JSONL of cluster_id + summary from any summariser is a system; a column of the data is one too."""
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=4)
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        row["oracle"] = row["reference_summaries"][0]  # a column: the reference itself, the best possible
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text("\n".join(json.dumps({"cluster_id": r["cluster_id"], "summary": r["documents"][0]["text"][:400]})
+                              for r in reversed(rows)) + "\n", encoding="utf-8")
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out",
+                          systems=[{"name": "lead", "method": "lead", "words": 120}, {"outputs": str(mine)},
+                                   {"outputs": "column:oracle"}])
+    _, results = run_experiment(load_config(config), progress=False)
+    chrf = {s: e["metrics"]["chrf"]["scores"]["score"]["score"] for s, e in results["systems"].items()}
+    assert set(chrf) == {"lead", "mine", "oracle"} and chrf["oracle"] == pytest.approx(100.0)
+    assert results["systems"]["oracle"]["metrics"]["chrf"]["rank"]["rank_range"] == [1, 1]
+    missing = tmp_path / "short.jsonl"
+    missing.write_text(json.dumps({"cluster_id": "c00", "summary": "x"}) + "\n", encoding="utf-8")
+    bad = write_config(tmp_path / "d.yaml", data, tmp_path / "out", systems=[{"outputs": str(missing)}],
+                       statistics={"resamples": 10})
+    result = polybrief("run", bad)
+    assert result.returncode == 1 and "no output for 3 of 4 ids" in result.stderr

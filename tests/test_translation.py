@@ -214,3 +214,36 @@ def test_missing_and_repeated_systems_fail_in_one_line(tmp_path):
     twice = [{"outputs": str(SAMPLE / "systems" / "literal.en")}, {"outputs": str(SAMPLE / "systems")}]
     config = write_config(tmp_path / "d.yaml", SAMPLE, tmp_path / "out", systems=twice)
     assert_clean_failure(polybrief("run", config), "two systems named 'literal'")
+
+
+def test_translation_run_exports_a_dataset_that_loads_offline(tmp_path):
+    import datasets
+
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out")
+    paths, results = run_experiment(load_config(config), progress=False)
+    result = polybrief("export", paths.root, "--to", tmp_path / "export")
+    assert result.returncode == 0, result.stderr
+    card = (tmp_path / "export" / "README.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(card.split("---")[1])
+    assert front["task_categories"] == ["translation"] and front["language"] == ["en", "es"]
+    predictions = datasets.load_dataset(str(tmp_path / "export"), split="train")
+    segments = datasets.load_dataset(str(tmp_path / "export"), "segments", split="train")
+    assert len(predictions) == 2 * results["segments"] and len(segments) == results["segments"]
+    first = predictions[0]
+    source = (SAMPLE / "source.es").read_text(encoding="utf-8").splitlines()
+    assert first["source"] == source[int(first["seg_id"]) - 1] and first["references"]
+    assert set(first["scores"]) == {"bleu__score", "chrf__score"} and first["output"]
+
+
+def test_leaderboard_shows_the_pair_every_metric_and_clusters(tmp_path):
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out", statistics={"resamples": 200},
+                          systems=[{"outputs": f"{SAMPLE}/systems"}, {"name": "apertium", "translator": "apertium"}])
+    assert polybrief("run", config).returncode == 0
+    shown = polybrief("leaderboard", "--file", tmp_path / "out" / "leaderboard.jsonl")
+    assert shown.returncode == 0, shown.stderr
+    table = shown.stdout
+    assert "## es-en (translation es-en)" in table and "| bleu | 95% CI | cluster | chrf |" in table
+    assert "bh correction" in table and "segments" in table
+    rows = [line for line in table.splitlines() if line.startswith("| 1 |")]
+    assert rows and "literal" in rows[0]  # the faithful system leads; the terse one trails
+    assert table.index("| literal") < table.index("| terse")

@@ -302,7 +302,8 @@ def substitute_data_path(raw: dict[str, Any]) -> None:
     for system in raw.get("systems") or []:
         if isinstance(system, dict) and isinstance(system.get("outputs"), str) and DATA_PATH in system["outputs"]:
             if not isinstance(path, str):
-                raise PolybriefError(f"system outputs {system['outputs']!r} use {DATA_PATH}, but data.path is not set")
+                raise PolybriefError(f"system outputs {system['outputs']!r} use {DATA_PATH}, but data.path is not "
+                                     "set: give it on the command line, --set data.path=PATH")
             system["outputs"] = system["outputs"].replace(DATA_PATH, path.rstrip("/"))
 
 

@@ -46,6 +46,22 @@ def prediction_features(score_names: list[str]):
                      "error": Value("string"), "scores": {score_field(n): Value("float64") for n in score_names}})
 
 
+def segment_features():
+    from datasets import Features, Sequence, Value
+
+    return Features({"seg_id": Value("string"), "doc_id": Value("string"), "source": Value("string"),
+                     "references": Sequence(Value("string"))})
+
+
+def translation_features(score_names: list[str]):
+    from datasets import Features, Sequence, Value
+
+    return Features({"run_id": Value("string"), "system": Value("string"), "seg_id": Value("string"),
+                     "doc_id": Value("string"), "source": Value("string"), "references": Sequence(Value("string")),
+                     "output": Value("string"), "error": Value("string"),
+                     "scores": {score_field(n): Value("float64") for n in score_names}})
+
+
 def _require(path: Path) -> Path:
     if not path.exists():
         raise PolybriefError(f"{path}: missing; is this a finished run folder (polybrief run writes it)?")
@@ -58,6 +74,8 @@ def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
 
     config = yaml.safe_load(_require(run_dir / "config.yaml").read_text(encoding="utf-8"))
     results = json.loads(_require(run_dir / "results.json").read_text(encoding="utf-8"))
+    if results.get("task") == "translation":
+        return config, results, build_translation(run_dir, results)
     clusters = list(read_records(_require(run_dir / "clusters.jsonl")))
     samples = {(s["system"], s["cluster_id"]): s["scores"] for s in read_records(run_dir / "samples.jsonl")}
     score_names = sorted({k for scores in samples.values() for k in scores})
@@ -76,39 +94,83 @@ def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
     return config, results, data
 
 
+def build_translation(run_dir: Path, results: dict[str, Any]) -> dict[str, Any]:
+    """A translation run as {'predictions': one row per system and segment, 'segments': the test set}."""
+    from datasets import Dataset
+
+    segments = {s["seg_id"]: s for s in read_records(_require(run_dir / "segments.jsonl"))}
+    samples = {(s["system"], s["seg_id"]): s["scores"] for s in read_records(run_dir / "samples.jsonl")}
+    score_names = sorted({k for scores in samples.values() for k in scores})
+    rows = []
+    for record in read_records(_require(run_dir / "predictions.jsonl")):
+        segment = segments[record["seg_id"]]
+        scores = samples.get((record["system"], record["seg_id"]), {})
+        rows.append({"run_id": results["run_id"], "system": record["system"], "seg_id": record["seg_id"],
+                     "doc_id": segment["doc_id"], "source": segment["source"], "references": segment["references"],
+                     "output": record["output"], "error": record.get("error"),
+                     "scores": {score_field(n): scores.get(n) for n in score_names}})
+    return {"predictions": Dataset.from_list(rows, features=translation_features(score_names)),
+            "segments": Dataset.from_list(list(segments.values()), features=segment_features())}
+
+
+def translation_card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> list[str]:
+    """The prose of a translation run's card (the front matter is shared)."""
+    systems = sorted(results["systems"])
+    return [f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
+            f"Translations of the {results['segments']} segments of `{results['dataset']}` ({results['pair']}) by "
+            f"{len(systems)} systems: {', '.join(f'`{s}`' for s in systems)}, scored against reference(s) "
+            f"{', '.join(results.get('references') or []) or 'none'}.", "",
+            "- `predictions` (default): one row per system and segment: source, references, the system's output "
+            "and its per-segment scores (columns of `scores` are `metric__score`).",
+            "- `segments`: the test set: segment id, document id, source and references.", "",
+            f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; {results['resamples']} bootstrap "
+            f"resamples, seed {results['seed']}. Corpus scores with intervals, signatures, the paired test of every "
+            "pair of systems and their significance clusters are in the run's `results.json`.", ""]
+
+
 def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> str:
     """The dataset card: YAML front matter for the hub and for load_dataset, then prose."""
-    languages = sorted({d["language"] for row in data["clusters"] for d in row["documents"] if d["language"]})
+    translation = results.get("task") == "translation"
+    if translation:
+        languages = sorted(set(results["pair"].split("-")))
+    else:
+        languages = sorted({d["language"] for row in data["clusters"] for d in row["documents"] if d["language"]})
     front = {
         "pretty_name": f"polybrief run {results['name']} ({results['run_id']})",
         "license": config.get("license", "other"),
         "language": languages or ["en"],
-        "task_categories": ["summarization"],
-        "tags": ["polybrief", "multi-document-summarization", "news"],
+        "task_categories": ["translation" if translation else "summarization"],
+        "tags": ["polybrief"] + (["machine-translation", "mt-evaluation"] if translation
+                                 else ["multi-document-summarization", "news"]),
         "configs": [{"config_name": name, "data_files": [{"split": "train", "path": f"{name}/*.parquet"}],
                      **({"default": True} if name == "predictions" else {})} for name in data],
         "dataset_info": [{"config_name": name, "features": ds.features._to_yaml_list(),
                           "splits": [{"name": "train", "num_bytes": int(ds.data.nbytes), "num_examples": len(ds)}]}
                          for name, ds in data.items()],
     }
+    header = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
+    body = translation_card(config, results, data) if translation else summarization_card(config, results)
+    footer = [f"Produced by polybrief (git commit `{results['environment'].get('git_commit')}`) on "
+              f"{results['date']}. The texts keep the licence of their source data set; check it before "
+              "redistributing."]
+    return "\n".join(header + body + footer) + "\n"
+
+
+def summarization_card(config: dict[str, Any], results: dict[str, Any]) -> list[str]:
+    """The prose of a briefing run's card (the front matter is shared)."""
     systems = ", ".join(f"`{s['name']}` ({s['method']}, {s['words']} words)" for s in config["systems"])
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", "",
-             f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
-             f"Extractive briefings of {results['clusters']} news clusters from `{results['dataset']}` by "
-             f"{len(config['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
-             "quoted from the articles, with the articles that report each sentence.", "",
-             "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
-             "citations, and per-cluster scores (columns of `scores` are `metric__score`).",
-             "- `clusters`: the input articles, with language, source language and machine-translation flags, "
-             "and the reference summaries.", "",
-             f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; "
-             f"{results['resamples']} bootstrap resamples, seed {results['seed']}, "
-             f"baseline `{results['baseline']}`. Signatures and corpus scores with intervals are in the run's "
-             "`results.json`.", "",
-             f"Produced by polybrief (git commit `{results['environment'].get('git_commit')}`) on "
-             f"{results['date']}. The article texts keep the licence of their source data set; check it before "
-             "redistributing."]
-    return "\n".join(lines) + "\n"
+    return [f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
+            f"Briefings of {results['clusters']} news clusters from `{results['dataset']}` by "
+            f"{len(config['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
+            "quoted from the articles, with the articles that report each sentence.", "",
+            "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
+            "citations, and per-cluster scores (columns of `scores` are `metric__score`).",
+            "- `clusters`: the input articles, with language, source language and machine-translation flags, "
+            "and the reference summaries.", "",
+            f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; "
+            f"{results['resamples']} bootstrap resamples, seed {results['seed']}, "
+            f"baseline `{results['baseline']}`. Signatures and corpus scores with intervals are in the run's "
+            "`results.json`.", ""]
 
 
 def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None = None) -> Path:

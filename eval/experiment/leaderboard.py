@@ -127,19 +127,72 @@ def _ci(row: dict[str, Any]) -> str:
     return f"[{row['low']:.4g}, {row['high']:.4g}]" if row["low"] is not None else "-"
 
 
-def to_markdown(rows: list[dict[str, Any]], metric: str) -> str:
-    out = [f"# Leaderboard: {inert(metric)}", "",
+def _groups(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Rows by dataset and language pair, each with its heading: one table each."""
+    keys = sorted({(r["dataset"], r.get("pair") or "") for r in rows})
+    out = []
+    for dataset, pair in keys:
+        members = [r for r in rows if r["dataset"] == dataset and (r.get("pair") or "") == pair]
+        task = members[0].get("task", "summarization")
+        out.append((f"{dataset} ({task}{f' {pair}' if pair else ''})", members))
+    return out
+
+
+def _columns(table: list[dict[str, Any]], metric: str) -> list[str]:
+    """The metrics a table shows: the one it is sorted by first, then every other metric of its rows."""
+    others = sorted({m for r in table for m in r["metrics"]} - {metric.partition(".")[0]})
+    return [metric] + others
+
+
+def _cell(row: dict[str, Any], metric: str) -> tuple[float | None, str, str]:
+    """(score, '95% CI', 'cluster (rank range)') of one metric in one row; None where it has no score."""
+    got = _pick(row, metric)
+    if got is None:
+        return None, "", ""
+    scores, _ = got
+    low, high = scores.get("low"), scores.get("high")
+    name, _, score_name = metric.partition(".")
+    on_primary = not score_name or score_name == row["primary"].get(name)  # the pairwise tests rank primaries
+    placed = row.get("ranks", {}).get(name) if on_primary else None
+    ci = f"[{low:.4g}, {high:.4g}]" if low is not None else "-"
+    cluster = f"{placed['cluster']} ({placed['rank_range'][0]}-{placed['rank_range'][1]})" if placed else ""
+    return scores["score"], ci, cluster
+
+
+def _method_note(rows: list[dict[str, Any]]) -> str:
+    methods = sorted({m for r in rows for m in r.get("rank_method", {}).values()})
+    if not methods:
+        return ""
+    return ("Cluster (rank range): from a paired test of every pair of systems within each run (" + "; ".join(methods)
+            + "). In score order, a new cluster starts where every system above is significantly better than "
+              "every system below; a rank range runs from 1 + the systems significantly better to N - the systems "
+              "significantly worse.")
+
+
+def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
+    """One table per dataset and pair, ranked by ``metric`` (default: each table's own first metric)."""
+    out = [f"# Leaderboard{f': {inert(metric)}' if metric else ''}", "",
            "`*` = 95% interval overlaps the best one's (not significantly different by that test).", ""]
-    for dataset in sorted({r["dataset"] for r in rows}):
-        table = ranked([r for r in rows if r["dataset"] == dataset], metric)
+    note = _method_note(rows)
+    if note:
+        out += [inert(note), ""]
+    for heading, members in _groups(rows):
+        by = metric or default_metric(members)
+        table = ranked(members, by)
         if not table:
             continue
-        out += [f"## {inert(dataset)}", "", "| rank | system | run | score | 95% CI | clusters | date |",
-                "|---|---|---|---|---|---|---|"]
+        metrics = _columns(table, by)
+        head = ["rank", "system", "run"] + [h for m in metrics for h in (inert(m), "95% CI", "cluster")] + [
+            table[0].get("items", "clusters"), "date"]
+        out += [f"## {inert(heading)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for rank, row in enumerate(table, 1):
-            mark = " *" if row["near_best"] else ""
-            out.append(f"| {rank} | {inert(row['system'])}{mark} | {inert(row['name'])}/{inert(row['run_id'])} "
-                       f"| {row['value']:.4g} | {_ci(row)} | {row['clusters']} | {inert(row['date'][:10])} |")
+            cells = [str(rank), inert(row["system"]) + (" *" if row["near_best"] else ""),
+                     f"{inert(row['name'])}/{inert(row['run_id'])}"]
+            for m in metrics:
+                score, ci, cluster = _cell(row, m)
+                cells += [f"{score:.4g}" if score is not None else "-", ci or "-", cluster]
+            cells += [str(row["clusters"]), inert(row["date"][:10])]
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -186,27 +239,35 @@ def _plot(table: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def to_html(rows: list[dict[str, Any]], metric: str) -> str:
-    """A self-contained page; every string from the data goes through html.escape."""
+def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
+    """A self-contained page, one sortable table per dataset and pair with every metric; every string from
+    the data goes through html.escape."""
     e = html.escape
-    body = [f"<h1>Leaderboard: {e(metric)}</h1>",
+    note = _method_note(rows)
+    body = [f"<h1>Leaderboard{f': {e(metric)}' if metric else ''}</h1>",
             '<p class="note">Click a column to sort. Green rows: 95% interval overlaps the best system\'s '
-            "(not significantly different by that test).</p>"]
-    for dataset in sorted({r["dataset"] for r in rows}):
-        table = ranked([r for r in rows if r["dataset"] == dataset], metric)
+            f"(not significantly different by that test). {e(note)}</p>"]
+    for heading, members in _groups(rows):
+        by = metric or default_metric(members)
+        table = ranked(members, by)
         if not table:
             continue
-        body += [f"<h2>{e(dataset)}</h2>", _plot(table), '<table class="board"><thead><tr>',
-                 "<th>rank</th><th>system</th><th>run</th><th>score</th><th>95% CI low</th><th>95% CI high</th>"
-                 "<th>clusters</th><th>date</th><th>example headline</th></tr></thead><tbody>"]
+        metrics = _columns(table, by)
+        head = "".join(f"<th>{e(m)}</th><th>{e(m)} 95% CI</th><th>{e(m)} cluster</th>" for m in metrics)
+        body += [f"<h2>{e(heading)}</h2>", _plot(table), '<table class="board"><thead><tr>',
+                 f"<th>rank</th><th>system</th><th>run</th>{head}<th>{e(table[0].get('items', 'clusters'))}</th>"
+                 "<th>date</th><th>example</th></tr></thead><tbody>"]
         for rank, row in enumerate(table, 1):
-            low = "" if row["low"] is None else f"{row['low']:.4g}"
-            high = "" if row["high"] is None else f"{row['high']:.4g}"
+            cells = []
+            for m in metrics:
+                score, ci, cluster = _cell(row, m)
+                value = "" if score is None else f"{score:.4g}"
+                cells.append(f'<td class="num" data-v="{score!r}">{value}</td><td class="num">{e(ci)}</td>'
+                             f'<td class="num" data-v="{e(cluster.split(" ")[0])}">{e(cluster)}</td>')
             body.append(
                 f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
-                f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>"
-                f'<td class="num" data-v="{row["value"]!r}">{row["value"]:.4g}</td><td class="num">{low}</td>'
-                f'<td class="num">{high}</td><td class="num">{row["clusters"]}</td><td>{e(row["date"][:10])}</td>'
+                f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>{''.join(cells)}"
+                f'<td class="num">{row["clusters"]}</td><td>{e(row["date"][:10])}</td>'
                 f"<td>{e(row.get('example', ''))}</td></tr>")
         body.append("</tbody></table>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polybrief leaderboard</title>"
@@ -215,10 +276,11 @@ def to_html(rows: list[dict[str, Any]], metric: str) -> str:
 
 def render(path: Path, metric: str | None = None, dataset: str | None = None,
            out_dir: Path | None = None) -> tuple[Path, Path, str]:
-    """Write leaderboard.md and leaderboard.html beside the JSONL (or in ``out_dir``)."""
+    """Write leaderboard.md and leaderboard.html beside the JSONL (or in ``out_dir``): one table per dataset
+    and language pair, ranked by ``metric`` (default: each table's first metric, rouge where present)."""
     rows = load(path, dataset)
-    metric = metric or default_metric(rows)
-    if not any(_pick(r, metric) for r in rows):
+    default_metric(rows)  # refuses a leaderboard with no scored row
+    if metric and not any(_pick(r, metric) for r in rows):
         known = sorted({m for r in rows for m in r["metrics"]})
         raise PolybriefError(f"no row has metric {metric!r}; leaderboard metrics: {', '.join(known)}")
     target = out_dir or path.parent

@@ -32,8 +32,11 @@ def run_run(args: argparse.Namespace) -> int:
         overrides.append(f"backend.address={args.address}")
     config = load_config(args.config, overrides)
     if args.check:
-        print(f"{args.config}: valid; {len(config.systems)} system(s): "
-              f"{', '.join(s.display_name for s in config.systems)}; run folder {run_dir(config).root}")
+        from polybrief.eval.experiment.plan import make_plan
+
+        plan = make_plan(config)  # reads the data and every system's outputs: what a run would check first
+        print(f"{args.config}: valid; {config.task}; {len(plan.systems)} system(s): {', '.join(plan.names)}; "
+              f"run folder {run_dir(config).root}")
         return 0
     paths, results = run_experiment(config)
     print(run_summary(results))
@@ -88,8 +91,9 @@ def run_export(args: argparse.Namespace) -> int:
 def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "leaderboard", help="render leaderboard.md and leaderboard.html from leaderboard.jsonl",
-        description="Rank every run x system on one metric (default: rouge's primary score, ROUGE-2 F), "
-                    "with 95% intervals; systems whose interval overlaps the best's are marked.")
+        description="One table per dataset and language pair with every metric of its runs: scores with 95% "
+                    "intervals, and each system's significance cluster and rank range from the run's pairwise "
+                    "tests; ranked by --metric (default: each table's first metric, ROUGE-2 F for briefings).")
     p.add_argument("--file", default="outputs/leaderboard.jsonl", help="the leaderboard JSONL")
     p.add_argument("--metric", default=None, help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf")
     p.add_argument("--dataset", default=None, help="only this dataset")
