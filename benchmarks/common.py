@@ -11,10 +11,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SHARED_DATA = ROOT.parent / "shared" / "data"
 MULTINEWS = SHARED_DATA / "multinews_dev250.jsonl"
 
+from polybrief.cli.common import configure_logging  # noqa: E402
 from polybrief.core.document import Cluster  # noqa: E402
 from polybrief.core.readers import read_clusters  # noqa: E402
 from polybrief.summarize.algorithms import DEFAULT_METHOD, Extractor, get_extractor  # noqa: E402
-from polybrief.summarize.cli import configure_logging  # noqa: E402
 
 configure_logging()  # one-line warnings, no model-loading progress bars
 

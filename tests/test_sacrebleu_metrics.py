@@ -1,6 +1,7 @@
 """BLEU, chrF, chrF++ and TER equal sacreBLEU, corpus and sentence level, and signatures kept."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sacrebleu
 
@@ -52,3 +53,42 @@ def test_downloading_tokenizers_are_refused_clearly():
 def test_mismatched_counts_are_refused():
     with pytest.raises(PolybriefError, match="reference set 1 has 2 segments, hypotheses have 3"):
         Segments(["a", "b", "c"], [["a", "b"]])
+
+
+@pytest.mark.parametrize("smooth", ["exp", "none", "floor"])
+@pytest.mark.parametrize("effective", [False, True])
+def test_vectorized_bleu_equals_compute_bleu(smooth, effective):
+    """bleu_scores is sacreBLEU's compute_bleu on many rows at once: random rows plus the edge cases
+    (no matches, zero totals, empty hypothesis, hypothesis longer than reference)."""
+    from sacrebleu.metrics import BLEU
+
+    from polybrief.eval.metrics.vectorized import bleu_scores
+
+    rng = np.random.default_rng(3)
+    total = rng.integers(0, 30, size=(400, 4))
+    correct = np.minimum(total, rng.integers(0, 12, size=(400, 4)))
+    rows = np.column_stack([total[:, 0], rng.integers(0, 40, 400), correct, total]).astype(float)
+    rows[:5] = [[0, 5, 0, 0, 0, 0, 0, 0, 0, 0], [3, 3, 0, 0, 0, 0, 3, 2, 1, 0], [9, 4, 4, 3, 0, 0, 9, 8, 7, 6],
+                [2, 7, 2, 1, 0, 0, 2, 1, 0, 0], [5, 5, 5, 4, 3, 2, 5, 4, 3, 2]]
+    impl = BLEU(smooth_method=smooth, effective_order=effective)
+    expected = [impl._compute_score_from_stats(list(r)).score for r in rows]
+    got = bleu_scores(rows, 4, smooth, BLEU.SMOOTH_DEFAULTS[smooth], effective)
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_vectorized_chrf_equals_compute_f_score():
+    from sacrebleu.metrics import CHRF
+
+    from polybrief.eval.metrics.vectorized import chrf_scores
+
+    rng = np.random.default_rng(4)
+    hyp, ref = rng.integers(0, 40, size=(500, 6)), rng.integers(0, 40, size=(500, 6))
+    match = np.minimum(np.minimum(hyp, ref), rng.integers(0, 30, size=(500, 6)))
+    rows = np.stack([hyp, ref, match], axis=2).reshape(500, 18).astype(float)
+    rows[0] = 0
+    rows[1, 1::3] = 0  # no reference n-grams
+    for word_order in (0, 2):
+        impl = CHRF(word_order=word_order)
+        wide = np.column_stack([rows] + [rows[:, :6]] * (word_order > 0)) if word_order else rows
+        expected = [impl._compute_f_score(list(r)) for r in wide]
+        assert chrf_scores(wide, impl.order, impl.beta) == pytest.approx(expected, rel=1e-13, abs=1e-13)

@@ -16,19 +16,42 @@ from .work import Task, run_batch
 
 
 class LocalBackend:
+    """This machine: in this process, or (``workers`` > 1) in a pool of worker processes that keeps a
+    bounded number of batches in flight, as the Ray backend does."""
+
     name = "local"
 
     def __init__(self, kind: str, metrics: list[dict[str, Any]], language: str,
-                 pair: tuple[str, str] | None = None) -> None:
+                 pair: tuple[str, str] | None = None, workers: int = 1) -> None:
         self.args = (metrics, language, pair)
-        self.kind = kind
+        self.kind, self.workers = kind, max(1, workers)
+        self.pool: Any = None
 
     def run(self, batches: Iterable[list[Task]]) -> Iterator[list[dict[str, Any]]]:
+        if self.workers == 1:
+            for batch in batches:
+                yield run_batch(self.kind, batch, *self.args)
+            return
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        # spawn, not fork: the parent may hold BLAS or tokenizer threads that a forked child would inherit
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        pending: set[Any] = set()
         for batch in batches:
-            yield run_batch(self.kind, batch, *self.args)
+            pending.add(self.pool.submit(run_batch, self.kind, batch, *self.args))
+            while len(pending) >= 2 * self.workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
 
     def close(self) -> None:
-        pass
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class RayBackend:
@@ -73,4 +96,4 @@ def make_backend(name: str, kind: str, metrics: list[dict[str, Any]], language: 
                  workers: int | None = None) -> LocalBackend | RayBackend:
     if name == "ray":
         return RayBackend(kind, metrics, language, pair, address, workers)
-    return LocalBackend(kind, metrics, language, pair)
+    return LocalBackend(kind, metrics, language, pair, workers or 1)

@@ -32,6 +32,8 @@ def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]
     for record in read_records(paths.predictions):
         if record["system"] not in examples and not record.get("error"):
             examples[record["system"]] = record.get("output", "") if translation else record.get("headline", "")
+            if len(examples) == len(results["systems"]):
+                break
     items = results.get("scored_segments" if translation else "scored_clusters",
                         results.get("segments" if translation else "clusters"))
     method = {m: f"{p['test']}, {p['resamples']} resamples, {p['correction']} correction, alpha {p['alpha']}"

@@ -89,6 +89,17 @@ def item_record(kind: str, item: Any) -> dict[str, Any]:
     return item.to_record()
 
 
+def workers(config: ExperimentConfig, plan: Plan) -> int | None:
+    """Processes for the local backend: as configured; by default every core when the run only scores
+    outputs made elsewhere and has many batches of them (no model is loaded twice, and a pool's start-up
+    is paid back), else this process alone."""
+    if config.backend.workers or config.backend.name != "local":
+        return config.backend.workers
+    tasks = len(plan.test_set.segments) * len(plan.systems) if plan.test_set else 0
+    scoring_only = all(s["kind"] == "outputs" for s in plan.systems)
+    return (os.cpu_count() or 1) if scoring_only and tasks >= 3 * BATCH_TASKS[plan.kind] else 1
+
+
 def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: Any, bad: list[BadRecord],
                 progress: bool = True) -> int:
     """Stream the items, record new ones, and write the missing predictions; returns how many were made."""
@@ -154,45 +165,59 @@ Matrices = dict[tuple[str, str], np.ndarray]  # (metric, system) -> statistics, 
 
 
 def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths) -> tuple[Matrices, int]:
-    """Per (metric, system) the statistics matrix in input order, writing samples.jsonl on the way;
-    and how many items were scored."""
+    """Per (metric, system) the statistics matrix in input order, writing samples.jsonl (each item's own
+    scores, computed a whole matrix at a time) on the way; and how many items were scored."""
     key = ID_KEY[plan.kind]
     every, with_refs, width = _item_order(paths, plan.kind)
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     for metric in metrics:
         metric.note_references(width)
     names = set(plan.names)
-    stats: dict[tuple[str, str], np.ndarray] = {}
+    stats: Matrices = {}
+    order: list[tuple[str, str]] = []  # (system, item id) in the order the predictions were written
+    for record in read_records(paths.predictions):
+        if record["system"] not in names or record[key] not in every:
+            continue
+        order.append((record["system"], record[key]))
+        for metric in metrics:
+            index = (with_refs if metric.needs_references else every).get(record[key])
+            if index is None or metric.name not in record["stats"]:
+                continue
+            row = record["stats"][metric.name]
+            matrix_key = (metric.name, record["system"])
+            if matrix_key not in stats:
+                rows = len(with_refs if metric.needs_references else every)
+                stats[matrix_key] = np.full((rows, len(row)), np.nan)
+            stats[matrix_key][index] = row
+    expected = sum(1 for m in metrics for _ in plan.names if (len(with_refs) if m.needs_references else len(every)))
+    if len(stats) < expected or any(np.isnan(m).any() for m in stats.values()):
+        raise PolybriefError(f"{paths.predictions}: some predictions are missing; run the config again to finish")
+    write_samples(paths, key, order, metrics, stats, every, with_refs)
+    return stats, (len(with_refs) if with_refs else len(every) if stats else 0)
+
+
+def write_samples(paths: RunPaths, key: str, order: list[tuple[str, str]], metrics: list[Any], stats: Matrices,
+                  every: dict[str, int], with_refs: dict[str, int]) -> None:
+    """samples.jsonl: every (system, item)'s own scores on every metric, replaced whole (never half-written)."""
+    per_segment = {k: m.segment_scores(matrix) for m in metrics for k, matrix in stats.items() if k[0] == m.name}
     tmp = paths.samples.with_suffix(".jsonl.tmp")
     tmp.unlink(missing_ok=True)
     with JsonlLog(tmp) as samples_log:
         pending: list[dict[str, Any]] = []
-        for record in read_records(paths.predictions):
-            if record["system"] not in names or record[key] not in every:
-                continue
+        for system, ident in order:
             sample: dict[str, float] = {}
             for metric in metrics:
-                index = (with_refs if metric.needs_references else every).get(record[key])
-                if index is None or metric.name not in record["stats"]:
+                values = per_segment.get((metric.name, system))
+                index = (with_refs if metric.needs_references else every).get(ident)
+                if values is None or index is None:
                     continue
-                row = np.asarray(record["stats"][metric.name], dtype=np.float64)
-                matrix_key = (metric.name, record["system"])
-                if matrix_key not in stats:
-                    rows = len(with_refs if metric.needs_references else every)
-                    stats[matrix_key] = np.full((rows, len(row)), np.nan)
-                stats[matrix_key][index] = row
-                values = metric.segment_scores(row[None])[0]
-                sample.update({f"{metric.name}.{k}": float(v) for k, v in zip(metric.score_names, values)})
-            pending.append({"system": record["system"], key: record[key], "scores": sample})
+                sample.update({f"{metric.name}.{k}": float(v) for k, v in zip(metric.score_names, values[index])})
+            pending.append({"system": system, key: ident, "scores": sample})
             if len(pending) >= 4096:
                 samples_log.append_many(pending)
                 pending = []
         samples_log.append_many(pending)
     os.replace(tmp, paths.samples)
-    expected = sum(1 for m in metrics for _ in plan.names if (len(with_refs) if m.needs_references else len(every)))
-    if len(stats) < expected or any(np.isnan(m).any() for m in stats.values()):
-        raise PolybriefError(f"{paths.predictions}: some predictions are missing; run the config again to finish")
-    return stats, (len(with_refs) if with_refs else len(every) if stats else 0)
 
 
 def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, progress: bool = True) -> dict[str, Any]:
@@ -276,7 +301,7 @@ def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[Run
     prepare(config, paths)
     bad: list[BadRecord] = []
     backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
-                           plan.language, plan.pair, config.backend.address, config.backend.workers)
+                           plan.language, plan.pair, config.backend.address, workers(config, plan))
     try:
         made = produce_all(config, plan, paths, backend, bad, progress)
     finally:

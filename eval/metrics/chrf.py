@@ -8,6 +8,7 @@ from sacrebleu.metrics import CHRF
 from ..chrf_stats import FastChrfStats
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
+from .vectorized import chrf_scores
 
 
 class Chrf(SacreBLEUMetric):
@@ -42,6 +43,13 @@ class Chrf(SacreBLEUMetric):
         self.check(segments)
         self.impl.num_refs = len(segments.references)  # what sacreBLEU's signature reports
         return self._fast.corpus(segments.hypotheses, segments.references)
+
+    def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
+        impl = self.impl
+        return chrf_scores(np.atleast_2d(sums), impl.order, impl.beta, impl.eps_smoothing)[:, None]
+
+    def segment_scores(self, stats: np.ndarray) -> np.ndarray:
+        return self.scores_from_sums(stats, 1)
 
 
 class ChrfPlusPlus(Chrf):
