@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -247,3 +248,48 @@ def test_leaderboard_shows_the_pair_every_metric_and_clusters(tmp_path):
     rows = [line for line in table.splitlines() if line.startswith("| 1 |")]
     assert rows and "literal" in rows[0]  # the faithful system leads; the terse one trails
     assert table.index("| literal") < table.index("| terse")
+
+
+def _ranked_sample(tmp_path: Path) -> tuple[Path, Path]:
+    """The sample with a third system (the reference itself) and a human ranking in WMT's layout."""
+    folder = _sample_copy(tmp_path)
+    (folder / "systems" / "perfect.en").write_text((folder / "reference.A.en").read_text(encoding="utf-8"),
+                                                    encoding="utf-8")
+    ranking = folder / "official_human_ranking.txt"
+    ranking.write_text("[spa-->eng]\nperfect: 1\n"
+                       "95.10 ('Human-refA', 9, 0.9, 95.1, 4.0)\n90.00 ('perfect', 1, 0.8, 90.0, 3.9)\n"
+                       "80.50 ('literal', 2, 0.2, 80.5, 3.5)\n40.25 ('terse', 3, -0.9, 40.25, 2.0)\n"
+                       "12.00 ('absent', 4, -1.0, 12.0, 1.0)\n", encoding="utf-8")
+    return folder, ranking
+
+
+def test_system_level_meta_evaluation_against_a_human_ranking(tmp_path):
+    from polybrief.eval.system_level import pairwise_accuracy, read_human_ranking
+
+    folder, ranking = _ranked_sample(tmp_path)
+    assert read_human_ranking(ranking) == {"perfect": 90.0, "literal": 80.5, "terse": 40.25, "absent": 12.0}
+    assert pairwise_accuracy(np.array([3.0, 2.0, 1.0]), np.array([1.0, 2.0, 3.0])) == 0.0
+    assert pairwise_accuracy(np.array([3.0, 1.0, 2.0]), np.array([3.0, 2.0, 1.0])) == pytest.approx(2 / 3)
+    result = polybrief("meta-eval", folder, "--human-ranking", ranking, "--metrics", "bleu,ter", "--format", "json",
+                       "--resamples", "50")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["systems"] == ["literal", "perfect", "terse"]  # Human-* and systems without outputs left out
+    for metric in ("bleu", "ter"):  # TER is lower-better: its order is turned before comparing
+        assert report["metrics"][metric]["pairwise_accuracy"]["value"] == 1.0
+        assert report["metrics"][metric]["kendall"]["value"] == pytest.approx(1.0)
+    missing = polybrief("meta-eval", folder, "--metrics", "bleu")
+    assert_clean_failure(missing, "--human-ranking")
+    (folder / "bad.txt").write_text("nothing here\n", encoding="utf-8")
+    assert_clean_failure(polybrief("meta-eval", folder, "--human-ranking", folder / "bad.txt"), "found 0 system")
+
+
+@needs_wmt
+def test_the_official_wmt23_human_rankings_parse():
+    from polybrief.eval.system_level import read_human_ranking
+
+    for pair, count in (("en-de", 12), ("ja-en", 16)):
+        scores = read_human_ranking(WMT23 / pair / "official_human_ranking.txt")
+        assert not any(s.startswith("Human-") for s in scores) and len(scores) >= count - 1
+    en_de = read_human_ranking(WMT23 / "en-de" / "official_human_ranking.txt")
+    assert en_de["GPT4-5shot"] == pytest.approx(88.9611414693382)  # the average score, full precision

@@ -71,12 +71,16 @@ def run_score(args: argparse.Namespace) -> int:
 
 def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "meta-eval", help="how well metrics agree with human judgements (WMT MQM layout)",
-        description="Correlate metrics with human scores from a JSONL file with src, mt, ref, system, seg_id, "
-                    "human_score: Pearson, Spearman and Kendall at segment level (pooled and grouped by "
-                    "segment) and system level, with bootstrap 95% intervals over segments. Combine metrics "
-                    "with '+' (chrf+embedding); pick a score with '.' (bertscore.recall).")
-    p.add_argument("data", metavar="DATA.jsonl")
+        "meta-eval", help="how well metrics agree with human judgements (WMT MQM rows, or a ranking of systems)",
+        description="Segment and system level: correlate metrics with human scores from a JSONL file with src, "
+                    "mt, ref, system, seg_id, human_score (Pearson, Spearman, Kendall; pooled and grouped by "
+                    "segment; system level), bootstrap 95% intervals over segments. Combine metrics with '+' "
+                    "(chrf+embedding); pick a score with '.' (bertscore.recall). System level as WMT does it: DATA "
+                    "a WMT-style test folder and --human-ranking its official_human_ranking.txt: pairwise accuracy "
+                    "and Kendall tau of each metric's system order (Human-* rows left out).")
+    p.add_argument("data", metavar="DATA", help="judgements (.jsonl) or a WMT-style test folder")
+    p.add_argument("--human-ranking", default=None, metavar="FILE",
+                   help="with a test folder: the organisers' human system scores (official_human_ranking.txt)")
     p.add_argument("--metrics", default="bleu,chrf,ter,rouge", help="comma-separated")
     p.add_argument("--baseline", default="chrf", help="metric every other is compared with (default chrf)")
     p.add_argument("--lang", default="en", help="target language (default en)")
@@ -89,13 +93,25 @@ def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_meta_eval(args: argparse.Namespace) -> int:
-    from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+    from pathlib import Path
 
     names = parse_metric_list(args.metrics)
-    rows = read_judgements(args.data, args.include_human)
-    report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
+    if Path(args.data).is_dir():
+        from polybrief.eval.system_level import system_meta_evaluate, system_table
+
+        if not args.human_ranking:
+            raise PolybriefError(f"{args.data} is a test folder: give its human system scores with "
+                                 "--human-ranking FILE")
+        report = system_meta_evaluate(args.data, args.human_ranking, names, args.resamples, args.seed)
+        table = system_table
+    else:
+        from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+
+        rows = read_judgements(args.data, args.include_human)
+        report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
+        table = to_table
     with open_output(args.output) as out:
-        out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else to_table(report) + "\n")
+        out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else table(report) + "\n")
     return 0
 
 
