@@ -33,9 +33,11 @@ def interval_from(point: float, samples: np.ndarray, level: float = 0.95) -> Int
     return Interval(point, float(low), float(high), level)
 
 
-def paired_p_value(points: tuple[float, float], samples: tuple[np.ndarray, np.ndarray]) -> float | None:
-    """sacreBLEU's paired bootstrap p-value from two systems' scores on the same resamples."""
-    if len(samples[0]) < 1:
+def paired_p_value(points: tuple[float, float], samples: tuple[np.ndarray, np.ndarray],
+                   segments: int) -> float | None:
+    """sacreBLEU's paired bootstrap p-value from two systems' scores on the same resamples; None with
+    fewer than two segments, where every resample is the same (as ``paired_bootstrap``)."""
+    if segments < 2 or len(samples[0]) < 1:
         return None
     diffs = np.abs(samples[0] - samples[1])
     return _p_value(diffs - diffs.mean(), abs(points[0] - points[1]))
@@ -97,11 +99,11 @@ def rank_systems(points: dict[str, float], higher_is_better: bool,
 
 
 def pairwise(metric: Metric, points: dict[str, float], samples: dict[str, np.ndarray], resamples: int,
-             correction: str = "bh", alpha: float = 0.05) -> PairwiseResult:
+             segments: int, correction: str = "bh", alpha: float = 0.05) -> PairwiseResult:
     """A paired bootstrap test on the primary score for every pair of systems, corrected over the pairs."""
     names = sorted(points)
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    raw = [paired_p_value((points[a], points[b]), (samples[a], samples[b])) for a, b in pairs]
+    raw = [paired_p_value((points[a], points[b]), (samples[a], samples[b]), segments) for a, b in pairs]
     usable = [p for p in raw if p is not None]
     adjusted = iter(adjust(usable, correction))
     rows, better = [], {}

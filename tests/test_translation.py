@@ -97,10 +97,22 @@ def test_pairwise_tests_equal_paired_bootstrap_on_each_pair():
     names = list(stats)
     samples = resampled_primary(metric, [stats[n] for n in names], 200, 7)
     points = {n: metric.corpus_scores(stats[n])["score"] for n in names}
-    outcome = pairwise(metric, points, {n: samples[i][:, 0] for i, n in enumerate(names)}, 200, "none")
+    outcome = pairwise(metric, points, {n: samples[i][:, 0] for i, n in enumerate(names)}, 200, len(refs), "none")
     for row in outcome.pairs:
         alone = paired_bootstrap(metric, stats[row["b"]], stats[row["a"]], 200, 7)
         assert row["p_value"] == pytest.approx(alone.p_value)
+
+
+def test_one_segment_ranks_nobody_apart():
+    """One cluster or segment: every resample is the same, so no pair is called different."""
+    metric = get_metric("chrf")
+    stats = {s: metric.segment_stats(Segments([h], [["the cat sat on the mat"]]))
+             for s, h in (("a", "the cat sat on the mat"), ("b", "a dog"), ("c", "the cat"))}
+    samples = resampled_primary(metric, list(stats.values()), 100, 1)
+    points = {s: metric.corpus_scores(m)["score"] for s, m in stats.items()}
+    outcome = pairwise(metric, points, {s: samples[i][:, 0] for i, s in enumerate(stats)}, 100, 1)
+    assert all(p["p_value"] is None and not p["significant"] for p in outcome.pairs)
+    assert {s: r["rank_range"] for s, r in outcome.ranks.items()} == {s: [1, 3] for s in "abc"}
 
 
 def test_corrections_and_ranks():

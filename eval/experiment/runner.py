@@ -271,7 +271,7 @@ def rank(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray],
     k = metric.primary_index()
     points = {s: metric.corpus_scores(matrices[s])[metric.primary] for s in names}
     outcome = pairwise(metric, points, {s: samples[i][:, k] for i, s in enumerate(names)}, stats.resamples,
-                       stats.correction, stats.alpha)
+                       len(next(iter(matrices.values()))), stats.correction, stats.alpha)
     for system, placed in outcome.ranks.items():
         results[system]["metrics"][metric.name]["rank"] = placed
     return outcome.to_dict()
