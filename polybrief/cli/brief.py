@@ -11,7 +11,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
 from polybrief.summarize.methods import GENERATING, METHODS
 
-from .common import PROG, fail, open_output, positive_int
+from .common import PROG, check_writable_folder, fail, open_output, positive_int
 
 
 def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
@@ -110,8 +110,10 @@ def run_brief(args: argparse.Namespace) -> int:
             if written and args.format == "md":
                 out.write("\n---\n\n")
             out.write(render(briefing) + ("\n" if args.format == "json" else ""))
-            out.flush()  # each briefing is on disk as soon as it exists
+            out.flush()
             written += 1
+        if failures and not written:  # leave whatever the output file held before
+            raise PolybriefError(f"{failures} cluster(s) could not be briefed; nothing written")
     if failures:
         return fail(f"{failures} cluster(s) could not be briefed, {written} written")
     return 0
@@ -153,6 +155,8 @@ def run_cluster(args: argparse.Namespace) -> int:
     )
     from polybrief.summarize.translate import get_translator
 
+    if args.output_dir:
+        check_writable_folder(args.output_dir)
     if not 0.0 <= args.embedding_weight <= 1.0:
         raise PolybriefError(f"--embedding-weight must be between 0 and 1, got {args.embedding_weight}")
     if args.threshold <= 0:

@@ -5,6 +5,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,16 @@ def configure_logging(verbose: bool = False) -> None:
         hf_logging.disable_progress_bar()
 
 
+def check_writable_folder(path: str | Path) -> None:
+    """Fail now, in one line, if ``path`` cannot be created or written: not after all the work."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise PolybriefError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+
+
 def fail(message: str, code: int = 1) -> int:
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return code
@@ -51,15 +62,30 @@ def positive_int(text: str) -> int:
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file opened for writing with its folder created."""
+    """stdout, or a temporary file beside ``path`` that replaces it only when the command succeeds: a
+    failed command never empties a file the user already had. Interrupted (Ctrl-C), what was written is
+    kept as ``PATH.partial``."""
     if path in (None, "-"):
         yield sys.stdout
         return
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle = target.open("w", encoding="utf-8")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yield handle
+    except KeyboardInterrupt:
+        os.replace(tmp, target.with_name(target.name + ".partial"))
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_run_command(subparsers: argparse._SubParsersAction) -> None:
@@ -77,13 +78,15 @@ def add_export_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("run_dir", metavar="RUN_DIR")
     p.add_argument("--to", required=True, metavar="DIR", help="output folder")
     p.add_argument("--push-to-hub", default=None, metavar="REPO", help="also push to this hub dataset repo")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into a non-empty folder that is not an earlier export")
     p.set_defaults(handler=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from polybrief.eval.experiment.export import export_run
 
-    target = export_run(args.run_dir, args.to, args.push_to_hub)
+    target = export_run(args.run_dir, args.to, args.push_to_hub, args.overwrite)
     print(f"exported {args.run_dir} to {target} (load with datasets.load_dataset({str(target)!r}))")
     return 0
 
@@ -108,7 +111,8 @@ def run_leaderboard(args: argparse.Namespace) -> int:
 
     md_path, html_path, markdown = render(Path(args.file), args.metric, args.dataset,
                                           Path(args.out_dir) if args.out_dir else None)
-    print(markdown + f"\nwritten: {md_path} and {html_path}")
+    print(markdown, end="")
+    print(f"written: {md_path} and {html_path}", file=sys.stderr)  # stdout stays pure Markdown
     return 0
 
 

@@ -200,13 +200,28 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
 
 # --- Hugging Face datasets -------------------------------------------------------------
 
-def load_hf_rows(spec: str, split: str | None = None) -> Iterable[dict[str, Any]]:
-    """The rows of a dataset saved with ``save_to_disk``, parquet files, or a hub name (``hf:NAME``)."""
+def card_configs(folder: Path) -> list[str]:
+    """The configuration names a dataset card (README.md front matter) declares, as our exports write."""
+    try:
+        front = yaml.safe_load((folder / "README.md").read_text(encoding="utf-8").split("---")[1])
+    except (OSError, IndexError, yaml.YAMLError):
+        return []
+    configs = front.get("configs") if isinstance(front, dict) else None
+    return [c["config_name"] for c in configs or [] if isinstance(c, dict) and isinstance(c.get("config_name"), str)]
+
+
+def load_hf_rows(spec: str, split: str | None = None, prefer: str | None = None) -> Iterable[dict[str, Any]]:
+    """The rows of a dataset saved with ``save_to_disk``, parquet files, or a hub name (``hf:NAME``). A
+    folder whose card declares configurations (a polybrief export) is read as its ``prefer`` configuration
+    (else its first), never as all its parquet files mixed together."""
     import datasets  # imported here: loading `datasets` costs a second we only pay when asked
 
     path = Path(spec)
+    configs = card_configs(path) if path.is_dir() else []
     try:
-        if path.is_dir() and ((path / "dataset_dict.json").exists() or (path / "state.json").exists()):
+        if configs:
+            data = datasets.load_dataset(str(path), prefer if prefer in configs else configs[0])
+        elif path.is_dir() and ((path / "dataset_dict.json").exists() or (path / "state.json").exists()):
             data = datasets.load_from_disk(str(path))
         elif path.suffix == ".parquet" or (path.is_dir() and any(path.glob("**/*.parquet"))):
             files = [str(path)] if path.is_file() else sorted(str(p) for p in path.glob("**/*.parquet"))
@@ -228,7 +243,7 @@ def load_hf_rows(spec: str, split: str | None = None) -> Iterable[dict[str, Any]
 
 def read_hf_dataset(spec: str, split: str | None = None) -> Iterator[ReadResult]:
     """Clusters from a dataset saved with ``save_to_disk``, parquet files, or a hub name."""
-    for i, record in enumerate(load_hf_rows(spec, split)):
+    for i, record in enumerate(load_hf_rows(spec, split, prefer="clusters")):
         yield cluster_from_record(record, f"{spec}[{i}]")
 
 

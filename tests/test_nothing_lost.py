@@ -1,0 +1,108 @@
+"""Nothing lost, nothing stale, nothing leaked: the findings of a new-user probe, one test each."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+
+from polybrief.eval.experiment.leaderboard import read_rows
+
+from .conftest import SEEDS, assert_clean_failure, polybrief, seed_clusters_jsonl, write_config
+
+
+def test_a_torn_leaderboard_line_hides_nothing(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=3)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 20})
+    assert polybrief("run", config).returncode == 0
+    board = tmp_path / "out" / "leaderboard.jsonl"
+    board.write_bytes(board.read_bytes()[:-60])  # truncate -s -60: the last row torn
+    other = write_config(tmp_path / "d.yaml", data, tmp_path / "out", name="t2", statistics={"resamples": 20})
+    assert polybrief("run", other).returncode == 0
+    assert polybrief("run", other).returncode == 0  # a repeated run adds nothing
+    rows = read_rows(board)
+    assert sorted(r["name"] for r in rows) == ["t", "t", "t2", "t2", "t2"]  # the torn row alone is lost
+    shown = polybrief("leaderboard", "--file", board)
+    assert shown.returncode == 0 and "leaderboard.jsonl:3: not a leaderboard row" in shown.stderr
+    assert "| t2/" in shown.stdout and "written:" not in shown.stdout  # stdout is the Markdown alone
+
+
+def test_a_failed_brief_never_empties_an_existing_output(tmp_path):
+    keep = tmp_path / "keep.md"
+    assert polybrief("brief", SEEDS, "-o", keep).returncode == 0
+    before = keep.read_text(encoding="utf-8")
+    assert before.startswith("# Briefing")
+    (tmp_path / "empty").mkdir()
+    assert polybrief("brief", tmp_path / "empty", "-o", keep).returncode != 0
+    assert polybrief("brief", SEEDS, "--method", "centroid", "--encoder", "/no/such/encoder", "-o", keep).returncode
+    assert keep.read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []  # no temporary left
+
+
+def test_changed_data_is_a_new_run_not_stale_scores(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=3)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 20})
+    first = polybrief("run", config)
+    assert first.returncode == 0
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    rows[0]["reference_summaries"] = ["A different reference about a bridge that collapsed on Monday."]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    second = polybrief("run", config)
+    assert second.returncode == 0 and "(9 new predictions)" in second.stdout
+    assert "the input changed since run" in second.stderr
+    assert len(list((tmp_path / "out" / "t").iterdir())) == 2
+
+
+def test_export_refuses_a_folder_that_is_not_ours(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10})
+    assert polybrief("run", config).returncode == 0
+    run = next((tmp_path / "out" / "t").iterdir())
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "README.md").write_text("my notes\n", encoding="utf-8")
+    assert_clean_failure(polybrief("export", run, "--to", target), "not a polybrief export")
+    assert (target / "README.md").read_text(encoding="utf-8") == "my notes\n"
+    assert polybrief("export", run, "--to", tmp_path / "fresh").returncode == 0
+    assert polybrief("export", run, "--to", tmp_path / "fresh").returncode == 0  # our own: updated in place
+    assert polybrief("export", run, "--to", target, "--overwrite").returncode == 0
+
+
+def test_our_own_export_reads_back_as_clusters(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10})
+    assert polybrief("run", config, "--export-to", tmp_path / "export").returncode == 0
+    briefed = polybrief("brief", tmp_path / "export", "--format", "json")
+    assert briefed.returncode == 0, briefed.stderr
+    assert [json.loads(line)["cluster_id"] for line in briefed.stdout.splitlines()] == ["c00", "c01"]
+
+
+def test_tracebacks_become_one_line(tmp_path):
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("a b c\n", encoding="utf-8")
+    assert_clean_failure(polybrief("score", "--hyp", hyp, "--ref", hyp, "--metrics", "bleu:tokenize=bogus"),
+                         "unknown tokenizer 'bogus'")
+    feed = tmp_path / "feed"
+    shutil.copytree(SEEDS, feed)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert_clean_failure(polybrief("cluster", feed, "--output-dir", blocker / "x"), "cannot write to")
+
+
+def test_version_and_help_texts():
+    version = polybrief("--version")
+    assert version.returncode == 0 and version.stdout.startswith("polybrief ")
+    for command in ("score", "meta-eval", "leaderboard"):
+        shown = polybrief(command, "--help")
+        assert shown.returncode == 0 and "95%%" not in shown.stdout
+
+
+def test_written_config_records_the_input_fingerprint(tmp_path):
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10})
+    assert polybrief("run", config).returncode == 0
+    run = next((tmp_path / "out" / "t").iterdir())
+    identity = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    results = json.loads((run / "results.json").read_text(encoding="utf-8"))
+    assert identity["input_fingerprint"] == results["input_fingerprint"] and len(identity["config_hash"]) == 12
+    assert yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))["name"] == "t"
