@@ -138,8 +138,7 @@ def read_articles(spec: str) -> list[Document]:
     (``{"text": ...}`` per line) or of clusters (their articles pooled), or a dataset."""
     path = Path(spec)
     if path.is_dir() and any(path.rglob("*.txt")):
-        docs = [make_document(str(p.relative_to(path).with_suffix("")), decode_bytes(p.read_bytes(), str(p)))
-                for p in sorted(path.rglob("*.txt"))]
+        docs = list(_folder_articles(path))
     elif path.is_file() and path.suffix in (".jsonl", ".ndjson", ".json"):
         docs = list(_jsonl_articles(path))
     else:
@@ -148,6 +147,16 @@ def read_articles(spec: str) -> list[Document]:
     if not docs:
         raise InputError(f"{spec}: no article with any text in it")
     return _unique_ids(docs)
+
+
+def _folder_articles(folder: Path) -> Iterable[Document]:
+    """Every .txt article below ``folder``; one that cannot be read is skipped with a note, as `brief` does."""
+    for path in sorted(folder.rglob("*.txt")):
+        try:
+            raw = decode_bytes(path.read_bytes(), str(path))
+            yield make_document(str(path.relative_to(folder).with_suffix("")), raw)
+        except (InputError, OSError) as exc:
+            log.warning("%s, skipped", exc if isinstance(exc, InputError) else f"{path}: {exc}")
 
 
 def _jsonl_articles(path: Path) -> Iterable[Document]:

@@ -13,9 +13,10 @@ from typing import Any
 from polybrief.core import defaults
 from polybrief.core.document import Cluster
 from polybrief.core.errors import PolybriefError, unknown_name
+from polybrief.core.sentences import MAX_WORDS
 
 from .abstractive import STRATEGIES, get_strategy
-from .algorithms import DEFAULT_METHOD
+from .algorithms import ALGORITHMS, DEFAULT_METHOD
 from .briefing import MAX_BULLETS, Briefing, briefing_from_text, build_briefing
 from .generation import GenerationOptions
 from .methods import METHODS
@@ -63,6 +64,13 @@ class BriefOptions:
     def check(self) -> None:
         if self.method not in METHODS:
             raise PolybriefError(unknown_name("method", self.method, METHODS))
+        if self.method in ALGORITHMS:
+            if self.model:
+                raise PolybriefError(f"method {self.method} is extractive and uses no model; --model goes with "
+                                     f"a generation method ({', '.join(sorted(STRATEGIES))})")
+            if self.words is not None and self.words < MAX_WORDS:
+                raise PolybriefError(f"a word budget of {self.words} cannot be honoured: one quoted sentence may run "
+                                     f"to {MAX_WORDS} words, so give --words {MAX_WORDS} or more (or --sentences)")
         if self.method in STRATEGIES and not self.model:
             raise PolybriefError(f"method {self.method} generates text: give a model (--model PATH)")
         get_translator(self.translator)  # a bad backend or model fails here, once, not per cluster

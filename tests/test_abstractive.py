@@ -111,7 +111,7 @@ def test_same_seed_same_output(tiny_models):
 def test_strategies_from_yaml(tmp_path, tiny_models):
     data = seed_clusters_jsonl(tmp_path / "c.jsonl", n=3)
     config = {"name": "gen", "data": {"path": str(data)},
-              "systems": [{"name": "support", "method": "support", "words": 60},
+              "systems": [{"name": "support", "method": "support", "words": 80},
                           {"name": "bart-mr", "method": "map_reduce", "model": str(tiny_models["bart"]), "words": 40,
                            "generation": {**WORDS_ONLY, "num_beams": 2}, "device": "auto", "seed": 3},
                           {"name": "t5", "method": "extract_then_generate", "model": str(tiny_models["t5"]),

@@ -106,3 +106,42 @@ def test_written_config_records_the_input_fingerprint(tmp_path):
     results = json.loads((run / "results.json").read_text(encoding="utf-8"))
     assert identity["input_fingerprint"] == results["input_fingerprint"] and len(identity["config_hash"]) == 12
     assert yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))["name"] == "t"
+
+
+def test_files_outside_the_cluster_folder_are_refused(tmp_path):
+    folder = tmp_path / "cluster"
+    shutil.copytree(SEEDS, folder)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes that must never reach an export. " * 5, encoding="utf-8")
+    spec = yaml.safe_load((folder / "cluster.yaml").read_text(encoding="utf-8"))
+    (folder / "cluster.yaml").write_text(yaml.safe_dump({**spec, "reference": str(secret)}), encoding="utf-8")
+    assert_clean_failure(polybrief("brief", folder), "points outside the cluster folder")
+    assert polybrief("brief", folder, "--allow-outside").returncode == 0
+    (folder / "cluster.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (folder / "zz_link.txt").symlink_to(secret)
+    assert_clean_failure(polybrief("brief", folder), "zz_link.txt: points outside")
+
+
+def test_utf16_articles_are_read_and_one_bad_file_does_not_stop_cluster(tmp_path):
+    feed = tmp_path / "feed"
+    shutil.copytree(SEEDS, feed)
+    text = (SEEDS / "000_31bf641b0229faed.txt").read_text(encoding="utf-8")
+    (feed / "000_31bf641b0229faed.txt").write_bytes(text.encode("utf-16"))  # with a byte-order mark
+    (feed / "broken.txt").write_bytes(b"\x00\x01\x02 binary junk")
+    briefed = polybrief("brief", feed, "--format", "json")
+    assert briefed.returncode == 0 and "binary" in briefed.stderr
+    assert any(s["doc_id"] == "000_31bf641b0229faed" for s in json.loads(briefed.stdout)["sources"])
+    clustered = polybrief("cluster", feed, "-o", tmp_path / "events.jsonl")
+    assert clustered.returncode == 0 and "broken.txt" in clustered.stderr and "skipped" in clustered.stderr
+
+
+def test_limits_are_honoured_or_refused_with_the_minimum(tmp_path):
+    assert_clean_failure(polybrief("brief", SEEDS, "--sentences", "1"), "at least 2")
+    assert_clean_failure(polybrief("brief", SEEDS, "--words", "1"), "give --words 80 or more")
+    assert_clean_failure(polybrief("brief", SEEDS, "--method", "lead", "--model", tmp_path), "extractive")
+    two = polybrief("brief", SEEDS, "--sentences", "2", "--format", "json")
+    assert two.returncode == 0 and len(json.loads(two.stdout)["bullets"]) == 1
+    folder = tmp_path / "c"
+    shutil.copytree(SEEDS, folder)
+    (folder / "cluster.yaml").write_text("id: x\ndocuments: hello\n", encoding="utf-8")
+    assert_clean_failure(polybrief("brief", folder), "'documents' must be a list")

@@ -29,6 +29,7 @@ class Plan:
     language: str
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     test_set: TestSet | None = None
+    allow_outside: bool = False  # read files a cluster folder points to outside itself
 
     @property
     def pair(self) -> tuple[str, str] | None:
@@ -39,11 +40,11 @@ class Plan:
         return [s["name"] for s in self.systems]
 
 
-def stream_clusters(config: ExperimentConfig, bad: list[BadRecord]) -> Iterator[Any]:
+def stream_clusters(config: ExperimentConfig, bad: list[BadRecord], allow_outside: bool = False) -> Iterator[Any]:
     """The input's clusters one at a time (never all in memory); unreadable records go to ``bad``."""
     seen: set[str] = set()
     count = 0
-    for result in read_clusters(config.data.path, config.data.split):
+    for result in read_clusters(config.data.path, config.data.split, allow_outside):
         if isinstance(result, BadRecord):
             bad.append(result)
             continue
@@ -63,7 +64,7 @@ def items(plan: Plan, config: ExperimentConfig, bad: list[BadRecord]) -> Iterato
     """The run's items in input order: clusters streamed, or the test set's segments."""
     if plan.test_set is not None:
         return iter(plan.test_set.segments)
-    return stream_clusters(config, bad)
+    return stream_clusters(config, bad, plan.allow_outside)
 
 
 def _system_specs(config: ExperimentConfig, test_set: TestSet | None) -> list[tuple[dict[str, Any], Path | str | None]]:
@@ -146,7 +147,7 @@ def _check_systems(specs: list[dict[str, Any]], pair: tuple[str, str] | None) ->
             translator_for(spec).check_pair(*pair)
 
 
-def make_plan(config: ExperimentConfig) -> Plan:
+def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
     """Read what must be read up front, resolve every system, and check the run can be done."""
     test_set = None
     if config.task == TRANSLATION:
@@ -165,4 +166,5 @@ def make_plan(config: ExperimentConfig) -> Plan:
         raise InputError(f"statistics.baseline {baseline!r} is not a system; systems: "
                          f"{', '.join(s['name'] for s in systems)}")
     _check_metrics(config, language, test_set)
-    return Plan(config.task or "", systems, language, _given_outputs(config, specs, test_set), test_set)
+    return Plan(config.task or "", systems, language, _given_outputs(config, specs, test_set), test_set,
+                allow_outside)

@@ -327,10 +327,11 @@ def environment() -> dict[str, Any]:
             "git_commit": commit}
 
 
-def run_experiment(config: ExperimentConfig, progress: bool = True) -> tuple[RunPaths, dict[str, Any]]:
+def run_experiment(config: ExperimentConfig, progress: bool = True,
+                   allow_outside: bool = False) -> tuple[RunPaths, dict[str, Any]]:
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
-    plan = make_plan(config)  # everything a user can get wrong fails here, before any work
+    plan = make_plan(config, allow_outside)  # everything a user can get wrong fails here, before any work
     fingerprint = input_fingerprint(config)
     paths = run_dir(config, fingerprint)
     prepare(config, paths, fingerprint)

@@ -11,7 +11,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
 from polybrief.summarize.methods import GENERATING, METHODS
 
-from .common import PROG, check_writable_folder, fail, open_output, positive_int
+from .common import PROG, at_least, check_writable_folder, fail, open_output, positive_int
 
 
 def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
     p.add_argument("--words", type=positive_int, default=defaults.WORDS,
                    help=f"word budget (default: {defaults.WORDS})")
-    p.add_argument("--sentences", type=positive_int, default=None,
+    p.add_argument("--sentences", type=at_least(2, "a headline and one bullet"), default=None,
                    help="at most this many sentences in all (default: headline + 5 bullets)")
     p.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD, metavar="METHOD",
                    help=f"extractive algorithm ({', '.join(sorted(ALGORITHMS))}) or, with --model, a "
@@ -55,6 +55,8 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "json"), default="md",
                    help="Markdown for reading, or JSON (one object per line per cluster)")
     p.add_argument("--split", default=None, help="dataset split (default: validation, else the first)")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read files that cluster.yaml or a symlink points to outside the cluster folder")
     p.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     p.set_defaults(handler=run_brief)
 
@@ -93,7 +95,7 @@ def run_brief(args: argparse.Namespace) -> int:
     options = brief_options(args)
     options.check()
     failures = written = 0
-    results = read_clusters(args.path, args.split)
+    results = read_clusters(args.path, args.split, args.allow_outside)
     with open_output(args.output) as out:
         bar = tqdm(results, desc="briefing", unit="cluster", disable=None, file=sys.stderr, leave=False)
         for result in bar:

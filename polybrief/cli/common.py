@@ -50,6 +50,17 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def at_least(minimum: int, why: str):
+    """An argparse type: a whole number no smaller than ``minimum`` (the message says why)."""
+    def parse(text: str) -> int:
+        value = positive_int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"at least {minimum} ({why}), got {value}")
+        return value
+
+    return parse
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)

@@ -15,6 +15,8 @@ def add_run_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
     p.add_argument("--check", action="store_true", help="validate the config and exit")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read files that a cluster.yaml or a symlink points to outside the cluster folder")
     p.add_argument("--export-to", default=None, metavar="DIR", help="then export the run as a HF dataset here")
     p.add_argument("--backend", choices=("local", "ray"), default=None,
                    help="where the work runs (default: the config's backend, else local)")
@@ -39,7 +41,7 @@ def run_run(args: argparse.Namespace) -> int:
         print(f"{args.config}: valid; {len(plan.systems)} system(s): {', '.join(plan.names)}; {config.task}; "
               f"run folder {run_dir(config).root}")
         return 0
-    paths, results = run_experiment(config)
+    paths, results = run_experiment(config, allow_outside=args.allow_outside)
     print(run_summary(results))
     print(f"results:     {paths.results}\npredictions: {paths.predictions}\nleaderboard: {config.leaderboard_path}")
     if args.export_to:

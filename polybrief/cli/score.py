@@ -128,6 +128,8 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
                         "(apertium, a model folder, none)")
     p.add_argument("--fluency-model", default=None,
                    help="causal LM (folder or .gguf file) for the fluency signal of translated articles")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read files that cluster.yaml or a symlink points to outside the cluster folder")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", default=None)
     p.set_defaults(handler=run_score_docs)
@@ -138,7 +140,7 @@ def run_score_docs(args: argparse.Namespace) -> int:
     from polybrief.docreport import documents_table, score_documents
 
     reference = read_reference(args.reference)
-    cluster = next(iter(read_clusters(args.cluster)), None)
+    cluster = next(iter(read_clusters(args.cluster, None, args.allow_outside)), None)
     if cluster is None or isinstance(cluster, BadRecord):
         raise PolybriefError(f"{args.cluster}: no readable cluster" + (f" ({cluster.reason})" if cluster else ""))
     rows = score_documents(cluster, reference, args.translator, args.fluency_model)

@@ -39,7 +39,15 @@ ReadResult = Union[Cluster, BadRecord]
 
 
 def decode_bytes(data: bytes, where: str) -> str:
-    """UTF-8 text from bytes, falling back to Windows-1252/Latin-1; refuses binary data."""
+    """UTF-8 text from bytes (UTF-16/32 when a byte-order mark says so), falling back to Windows-1252/Latin-1;
+    refuses binary data."""
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
     if b"\x00" in data[:65536]:
         raise InputError(f"{where}: looks like a binary file, not text")
     try:
@@ -111,15 +119,29 @@ def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
     return spec
 
 
-def read_folder(folder: Path) -> Iterator[ReadResult]:
+def inside(folder: Path, path: Path, allow_outside: bool) -> Path:
+    """``path`` when it (followed through any link) lies inside ``folder``, else a one-line refusal: a
+    cluster.yaml or a symlink must not pull other files (``/etc/os-release``) into outputs and exports."""
+    if not allow_outside and not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(f"{path}: points outside the cluster folder (to {path.resolve()}); pass --allow-outside "
+                         "to read it anyway")
+    return path
+
+
+def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResult]:
     """One cluster from a folder of ``.txt`` articles, described by an optional cluster.yaml."""
     spec = _load_cluster_yaml(folder)
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
     if not files:
         raise InputError(f"{folder}: no .txt articles in this folder")
-    described = {str(d.get("file")): d for d in spec.get("documents") or [] if isinstance(d, dict)}
+    documents = spec.get("documents") or []
+    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+        raise InputError(f"{folder / CLUSTER_FILE}: 'documents' must be a list of mappings "
+                         "(- file: NAME.txt, doc_id: ..., language: ...)")
+    described = {str(d.get("file")): d for d in documents}
     docs = []
     for path in files:
+        inside(folder, path, allow_outside)
         info = described.get(path.name, {})
         try:
             raw = decode_bytes(path.read_bytes(), str(path))
@@ -132,7 +154,7 @@ def read_folder(folder: Path) -> Iterator[ReadResult]:
             machine_translated=info.get("machine_translated") is True))
     refs = [str(r) for r in spec.get("reference_summaries") or []]
     if spec.get("reference"):  # a file beside the articles, e.g. reference.md
-        refs.append(read_reference(folder / str(spec["reference"])))
+        refs.append(read_reference(inside(folder, folder / str(spec["reference"]), allow_outside)))
     cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=_optional_str(spec.get("topic")),
                       reference_summaries=refs)
     yield _finish(cluster, str(folder))
@@ -256,11 +278,12 @@ def is_dataset(spec: str | Path) -> bool:
                               or (not any(path.glob("*.txt")) and any(path.glob("**/*.parquet"))))
 
 
-def read_clusters(spec: str | Path, split: str | None = None) -> Iterator[ReadResult]:
-    """Clusters from whatever ``spec`` names: a folder, a JSONL file, or a dataset."""
+def read_clusters(spec: str | Path, split: str | None = None, allow_outside: bool = False) -> Iterator[ReadResult]:
+    """Clusters from whatever ``spec`` names: a folder, a JSONL file, or a dataset. A folder's files
+    must lie inside it unless ``allow_outside``."""
     path = Path(spec)
     if path.is_dir():
-        return read_hf_dataset(str(spec), split) if is_dataset(path) else read_folder(path)
+        return read_hf_dataset(str(spec), split) if is_dataset(path) else read_folder(path, allow_outside)
     if path.is_file():
         if path.suffix in (".jsonl", ".json", ".ndjson"):
             if path.stat().st_size == 0:
