@@ -145,3 +145,39 @@ def test_limits_are_honoured_or_refused_with_the_minimum(tmp_path):
     shutil.copytree(SEEDS, folder)
     (folder / "cluster.yaml").write_text("id: x\ndocuments: hello\n", encoding="utf-8")
     assert_clean_failure(polybrief("brief", folder), "'documents' must be a list")
+
+
+def test_messages_say_where_the_problem_is(tmp_path):
+    assert_clean_failure(polybrief("run", "configs/seeds.yaml", "--set", "bogus=3", "--check"),
+                         "--set bogus=3: unknown")
+    hyp, short = tmp_path / "h.txt", tmp_path / "s.txt"
+    hyp.write_text("a b c\nd e f\n", encoding="utf-8")
+    short.write_text("a b c\n", encoding="utf-8")
+    assert_clean_failure(polybrief("score", "--hyp", hyp, "--ref", hyp, "--paired-with", short),
+                         f"--paired-with {short}: 1 segments, but --hyp")
+    assert_clean_failure(polybrief("score", "--hyp", hyp, "--ref", hyp, "--metrics", "bleu:foo=1"),
+                         "metric bleu: no parameter 'foo'; it takes: language, tokenize, lowercase")
+    assert_clean_failure(polybrief("brief", SEEDS, "--lang", "xx"), "unknown language code 'xx'")
+    folder = tmp_path / "c"
+    shutil.copytree(SEEDS, folder)
+    (folder / "cluster.yaml").write_text("id: x\ndocuments: [\n  - a\n", encoding="utf-8")
+    assert_clean_failure(polybrief("brief", folder), "cluster.yaml:3: not valid YAML")
+
+
+def test_config_paths_are_relative_to_the_config_file(tmp_path):
+    (tmp_path / "inputs").mkdir()
+    data = seed_clusters_jsonl(tmp_path / "inputs" / "data.jsonl", n=2)
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    config = write_config(configs / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10})
+    text = config.read_text(encoding="utf-8").replace(str(data), "../inputs/data.jsonl")
+    config.write_text(text, encoding="utf-8")
+    assert polybrief("run", config, cwd=tmp_path / "inputs").returncode == 0  # run from anywhere
+
+
+def test_no_references_says_predictions_only(tmp_path):
+    rows = [json.loads(line) for line in seed_clusters_jsonl(tmp_path / "d.jsonl", n=2).read_text().splitlines()]
+    data = tmp_path / "noref.jsonl"
+    data.write_text("\n".join(json.dumps({**r, "reference_summaries": []}) for r in rows) + "\n", encoding="utf-8")
+    result = polybrief("run", write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10}))
+    assert result.returncode == 0 and "no references: predictions only" in result.stderr

@@ -294,6 +294,23 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     return raw
 
 
+def resolve_inputs(raw: dict[str, Any], folder: Path) -> None:
+    """Relative input paths written in a config (data.path, a system's outputs) are relative to the config
+    file, as most tools read them; ``--set`` values, applied after, stay relative to where you run. Hub
+    names (hf:NAME) and ${data.path} references are left as they are."""
+    def resolved(value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip() or value.startswith(("hf:", DATA_PATH, COLUMN_PREFIX)):
+            return value
+        return value if Path(value).is_absolute() else str(folder / value)
+
+    data = raw.get("data")
+    if isinstance(data, dict) and "path" in data:
+        data["path"] = resolved(data["path"])
+    for system in raw.get("systems") or []:
+        if isinstance(system, dict) and "outputs" in system:
+            system["outputs"] = resolved(system["outputs"])
+
+
 def substitute_data_path(raw: dict[str, Any]) -> None:
     """``${data.path}`` in a system's outputs becomes the data path, so one config can evaluate the
     systems/ folder of whatever test set is named on the command line."""
@@ -344,11 +361,12 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None) -> str:
+def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
     loc = tuple(p for p in err["loc"] if p not in ("function-after",))
     where = ".".join(str(p) for p in loc) or "(top level)"
+    given = next((o for o in overrides if where and o.partition("=")[0].strip() == where), None)
     line = _line_of(root, loc)
-    prefix = f"{source}:{line}" if line else source
+    prefix = f"--set {given}" if given else f"{source}:{line}" if line else source  # blame where it came from
     if err["type"] == "extra_forbidden":
         return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
     if err["type"] == "missing":
@@ -373,10 +391,11 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
         raise PolybriefError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
     if not isinstance(raw, dict):
         raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
+    resolve_inputs(raw, path.parent)
     raw = apply_overrides(raw, overrides or [])
     substitute_data_path(raw)
     try:
         return ExperimentConfig(**raw)
     except ValidationError as exc:
-        messages = [_format_error(e, str(path), root) for e in exc.errors()]
+        messages = [_format_error(e, str(path), root, overrides or []) for e in exc.errors()]
         raise PolybriefError("; ".join(messages)) from None

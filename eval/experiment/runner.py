@@ -343,6 +343,8 @@ def run_experiment(config: ExperimentConfig, progress: bool = True,
     finally:
         backend.close()
     scores = score(config, plan, paths, progress)
+    if config.metrics and not scores.get("scored_clusters", scores.get("scored_segments")):
+        log.warning("%s: no references: predictions only, nothing scored", config.data.path)
     items_read = sum(1 for _ in read_records(paths.inputs(plan.kind)))
     task = {"task": plan.kind, "language": plan.language,
             **({"pair": "-".join(plan.pair), "references": plan.test_set.reference_names} if plan.test_set else {})}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from polybrief.core.errors import PolybriefError, unknown_name
+from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 
 from .base import MeanMetric, Metric, Segments
 from .bertscore import BertScore
@@ -27,8 +27,13 @@ def get_metric(name: str, language: str = "en", **params: Any) -> Metric:
     if key not in METRICS:
         raise PolybriefError(unknown_name("metric", name, list(METRICS), lookup=key))
     cls = METRICS[key]
-    if "language" in inspect.signature(cls.__init__).parameters:
+    accepted = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "params")]
+    if "language" in accepted:
         params.setdefault("language", language)
+    unknown = [p for p in params if p not in accepted]
+    if unknown and "params" not in inspect.signature(cls.__init__).parameters:
+        raise PolybriefError(f"metric {name}: no parameter {unknown[0]!r}"
+                             f"{did_you_mean(unknown[0], accepted)}; it takes: {', '.join(accepted)}")
     try:
         return cls(**params)
     except (TypeError, ValueError) as exc:

@@ -91,6 +91,10 @@ def run_brief(args: argparse.Namespace) -> int:
     from polybrief.summarize.pipeline import brief_cluster
     from polybrief.summarize.render import to_json, to_markdown
 
+    if args.lang:
+        from polybrief.core.languages import check_language
+
+        args.lang = check_language(args.lang, "--lang")
     render = to_json if args.format == "json" else to_markdown
     options = brief_options(args)
     options.check()

@@ -59,7 +59,13 @@ def run_score(args: argparse.Namespace) -> int:
     refs = [read_segments(r) for r in args.ref]
     src = read_segments(args.src) if args.src else None
     segments = Segments(hyps, refs, src, args.lang)
-    paired = Segments(read_segments(args.paired_with), refs, src, args.lang) if args.paired_with else None
+    paired = None
+    if args.paired_with:
+        baseline = read_segments(args.paired_with)
+        if len(baseline) != len(hyps):
+            raise PolybriefError(f"--paired-with {args.paired_with}: {len(baseline)} segments, but --hyp {args.hyp} "
+                                 f"has {len(hyps)}: the two systems must translate the same segments")
+        paired = Segments(baseline, refs, src, args.lang)
     results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test, metric_progress)
     with open_output(args.output) as out:
         if args.format == "json":
@@ -122,7 +128,8 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
                     "embedding similarity), machine-translated articles beside native ones, each with a "
                     "plain trust verdict and the signals behind it.")
     p.add_argument("cluster", metavar="CLUSTER", help="a cluster folder (or a file with one cluster)")
-    p.add_argument("--reference", required=True, help="reference summary (text or Markdown)")
+    p.add_argument("--reference", default=None,
+                   help="reference summary (text or Markdown) for every cluster (default: each cluster's own)")
     p.add_argument("--translator", default=defaults.TRANSLATOR,
                    help="MT backend for articles in other languages and the round-trip signal "
                         "(apertium, a model folder, none)")
@@ -139,18 +146,31 @@ def run_score_docs(args: argparse.Namespace) -> int:
     from polybrief.core.readers import BadRecord, read_clusters, read_reference
     from polybrief.docreport import documents_table, score_documents
 
-    reference = read_reference(args.reference)
-    cluster = next(iter(read_clusters(args.cluster, None, args.allow_outside)), None)
-    if cluster is None or isinstance(cluster, BadRecord):
-        raise PolybriefError(f"{args.cluster}: no readable cluster" + (f" ({cluster.reason})" if cluster else ""))
-    rows = score_documents(cluster, reference, args.translator, args.fluency_model)
+    given = read_reference(args.reference) if args.reference else None
+    scored = problems = 0
     with open_output(args.output) as out:
-        if args.format == "json":
-            out.write(json.dumps({"cluster_id": cluster.cluster_id, "documents": rows}, indent=2) + "\n")
-        else:
-            out.write(f"Cluster {cluster.cluster_id}: each article scored against {args.reference}\n\n"
-                      f"{documents_table(rows)}\n")
-    return 0
+        for cluster in read_clusters(args.cluster, None, args.allow_outside):
+            if isinstance(cluster, BadRecord):
+                problems += 1
+                print(f"polybrief: error: {cluster.where}: {cluster.reason}", file=sys.stderr)
+                continue
+            reference = given or (cluster.reference_summaries[0] if cluster.reference_summaries else None)
+            if reference is None:
+                problems += 1
+                print(f"polybrief: error: cluster {cluster.cluster_id}: no reference summary (give --reference)",
+                      file=sys.stderr)
+                continue
+            rows = score_documents(cluster, reference, args.translator, args.fluency_model)
+            if args.format == "json":
+                out.write(json.dumps({"cluster_id": cluster.cluster_id, "documents": rows}) + "\n")
+            else:
+                against = args.reference or "its reference summary"
+                out.write(("\n" if scored else "") + f"Cluster {cluster.cluster_id}: each article scored against "
+                          f"{against}\n\n{documents_table(rows)}\n")
+            scored += 1
+        if not scored:
+            raise PolybriefError(f"{args.cluster}: no cluster could be scored")
+    return 1 if problems else 0
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

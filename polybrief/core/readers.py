@@ -113,7 +113,10 @@ def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{where}: not valid YAML ({problem})") from None
     if not isinstance(spec, dict):
         raise InputError(f"{path}: expected a mapping with 'id' and 'documents'")
     return spec
