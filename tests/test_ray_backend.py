@@ -5,8 +5,10 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from polybrief.eval.experiment.runlog import read_records
 
@@ -45,3 +47,21 @@ def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path):
     root = next((tmp_path / "ray" / "t").iterdir())
     keys = [(r["system"], r["cluster_id"]) for r in read_records(root / "predictions.jsonl")]
     assert len(keys) == len(set(keys)) == 30
+
+
+def test_translation_on_ray_equals_local(tmp_path):
+    """Given outputs and Apertium translating on the fly, on Ray workers: the same results as locally."""
+    sample = Path(__file__).resolve().parents[1] / "docs" / "examples" / "es-en"
+    results = {}
+    for backend in ("local", "ray"):
+        config = tmp_path / f"{backend}.yaml"
+        config.write_text(yaml.safe_dump({
+            "name": "t", "data": {"path": str(sample)}, "backend": {"name": backend, "workers": 2},
+            "systems": [{"outputs": f"{sample}/systems"}, {"name": "apertium", "translator": "apertium"}],
+            "metrics": ["bleu", "chrf"], "statistics": {"resamples": 100},
+            "output": {"dir": str(tmp_path / backend)}}), encoding="utf-8")
+        assert polybrief("run", config).returncode == 0
+        results[backend] = results_of(tmp_path / backend)
+    assert results["ray"]["backend"] == "ray"
+    assert metrics_of(results["ray"]) == metrics_of(results["local"])
+    assert results["ray"]["pairwise"] == results["local"]["pairwise"]

@@ -305,3 +305,24 @@ def test_the_official_wmt23_human_rankings_parse():
         assert not any(s.startswith("Human-") for s in scores) and len(scores) >= count - 1
     en_de = read_human_ranking(WMT23 / "en-de" / "official_human_ranking.txt")
     assert en_de["GPT4-5shot"] == pytest.approx(88.9611414693382)  # the average score, full precision
+
+
+def test_a_dataset_with_named_columns_is_a_test_set(tmp_path):
+    """A Hugging Face dataset (saved folder) with its own column names; a system is one of its columns."""
+    import datasets
+
+    source = (SAMPLE / "source.es").read_text(encoding="utf-8").splitlines()
+    reference = (SAMPLE / "reference.A.en").read_text(encoding="utf-8").splitlines()
+    literal = (SAMPLE / "systems" / "literal.en").read_text(encoding="utf-8").splitlines()
+    datasets.Dataset.from_dict({"es": source, "en": reference, "id": [f"s{i}" for i in range(len(source))],
+                                "sys_literal": literal}).save_to_disk(str(tmp_path / "ds"))
+    config = write_config(tmp_path / "c.yaml", tmp_path / "ds", tmp_path / "out",
+                          data={"path": str(tmp_path / "ds"), "source_language": "es", "target_language": "en",
+                                "columns": {"source": "es", "references": "en", "id": "id"}},
+                          systems=[{"outputs": "column:sys_literal"}], statistics={"resamples": 0})
+    _, results = run_experiment(load_config(config), progress=False)
+    folder_config = write_config(tmp_path / "d.yaml", SAMPLE, tmp_path / "out2", statistics={"resamples": 0})
+    _, from_folder = run_experiment(load_config(folder_config), progress=False)
+    assert results["segments"] == len(source)
+    assert results["systems"]["sys_literal"]["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(
+        from_folder["systems"]["literal"]["metrics"]["bleu"]["scores"]["score"]["score"])

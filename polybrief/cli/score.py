@@ -123,11 +123,11 @@ def run_meta_eval(args: argparse.Namespace) -> int:
 
 def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "score-docs", help="score every article of a cluster against a reference summary",
+        "score-docs", help="score every article of each cluster against a reference summary",
         description="Score each article of a cluster against a reference summary (ROUGE recall, chrF, "
                     "embedding similarity), machine-translated articles beside native ones, each with a "
                     "plain trust verdict and the signals behind it.")
-    p.add_argument("cluster", metavar="CLUSTER", help="a cluster folder (or a file with one cluster)")
+    p.add_argument("cluster", metavar="CLUSTERS", help="a cluster folder, or a JSONL file or dataset of clusters")
     p.add_argument("--reference", default=None,
                    help="reference summary (text or Markdown) for every cluster (default: each cluster's own)")
     p.add_argument("--translator", default=defaults.TRANSLATOR,
