@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 import sacrebleu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -118,3 +119,58 @@ def test_metrics_stay_finite_and_in_range(pairs, name):
     for key, value in metric.corpus_scores(stats).items():
         assert math.isfinite(value)
         assert 0 <= value <= (100 if name != "rouge" else 1) + 1e-9, key
+
+
+@SETTINGS
+@given(HOSTILE, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252"]))
+def test_decoding_any_encoding_never_raises_anything_but_a_polybrief_error(text, encoding):
+    """Articles in UTF-16/32 with a byte-order mark decode to their text; nothing raises but our error."""
+    from polybrief.core.readers import decode_bytes
+
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    try:
+        decoded = decode_bytes(data, "x.txt")
+    except PolybriefError:
+        return
+    if encoding in ("utf-16", "utf-32", "utf-8-sig", "utf-8"):
+        assert decoded == text.removeprefix("\ufeff") or decoded == text
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=40), st.integers(), st.lists(st.text(max_size=5), max_size=3),
+                 st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3)))
+def test_any_cluster_yaml_documents_value_is_read_or_refused_in_one_line(tmp_path_factory, value):
+    """cluster.yaml's 'documents' may hold anything a user types: a cluster, or one PolybriefError."""
+    import yaml
+
+    from polybrief.core.readers import read_folder
+
+    folder = tmp_path_factory.mktemp("c")
+    (folder / "a.txt").write_text("The bridge collapsed on Monday morning, officials said.", encoding="utf-8")
+    (folder / "cluster.yaml").write_text(yaml.safe_dump({"id": "x", "documents": value}), encoding="utf-8")
+    try:
+        result = next(read_folder(folder))
+    except PolybriefError:
+        return
+    assert isinstance(result, (Cluster, BadRecord))
+
+
+@pytest.mark.parametrize("reference", ["../outside.md", "sub/../../outside.md", "/etc/os-release", "link.md"])
+def test_every_way_out_of_the_cluster_folder_is_refused(tmp_path, reference):
+    """A cluster.yaml reference that leaves the folder (climbing, absolute, through a symlink) is refused."""
+    import yaml
+
+    from polybrief.core.readers import read_folder
+
+    folder = tmp_path / "cluster"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("The bridge collapsed on Monday morning, officials said.", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("Secret notes.", encoding="utf-8")
+    (folder / "link.md").symlink_to(tmp_path / "outside.md")
+    (folder / "cluster.yaml").write_text(yaml.safe_dump({"reference": reference}), encoding="utf-8")
+    with pytest.raises(PolybriefError, match="outside the cluster folder"):
+        next(read_folder(folder))
+    assert next(read_folder(folder, allow_outside=True)).reference_summaries

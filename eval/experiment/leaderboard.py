@@ -12,6 +12,9 @@ import html
 import json
 import logging
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +59,40 @@ def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]
     return rows
 
 
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on the leaderboard itself (flock where the system has it, so no lock file is
+    left beside it; a FileLock elsewhere)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
+            yield
+        return
+    with path.open("ab") as handle:
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise Timeout(str(path)) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def append_rows(path: Path, rows: list[dict[str, Any]]) -> int:
     """Append rows not yet present (by run and system) under an exclusive lock; returns how many."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
+        with locked(path):
             present = {(r.get("run_id"), r.get("system"), r.get("dataset")) for r in read_rows(path)}
             new = [r for r in rows if (r["run_id"], r["system"], r["dataset"]) not in present]
-            torn = path.exists() and path.stat().st_size and not _ends_with_newline(path)
+            torn = path.stat().st_size and not _ends_with_newline(path)
             with path.open("ab") as handle:
                 if torn:  # a damaged last line: the next row starts on a line of its own
                     handle.write(b"\n")
