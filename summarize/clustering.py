@@ -25,7 +25,14 @@ import numpy as np
 
 from polybrief.core.document import Cluster, Document
 from polybrief.core.errors import InputError, PolybriefError
-from polybrief.core.readers import BadRecord, cluster_from_record, decode_bytes, make_document, read_clusters
+from polybrief.core.readers import (
+    BadRecord,
+    cluster_from_record,
+    decode_bytes,
+    inside,
+    make_document,
+    read_clusters,
+)
 from polybrief.core.terms import term_analyzer, tfidf_rows
 
 from .translate import Translator
@@ -133,25 +140,28 @@ def _in_language(doc: Document, language: str, translator: Translator | None) ->
 
 # --- reading a pile and writing clusters ---------------------------------------------------
 
-def read_articles(spec: str) -> list[Document]:
+def read_articles(spec: str, allow_outside: bool = False) -> list[Document]:
     """Articles from a folder of .txt files (subfolders included), a JSONL file of articles
     (``{"text": ...}`` per line) or of clusters (their articles pooled), or a dataset."""
     path = Path(spec)
     if path.is_dir() and any(path.rglob("*.txt")):
-        docs = list(_folder_articles(path))
+        docs = list(_folder_articles(path, allow_outside))
     elif path.is_file() and path.suffix in (".jsonl", ".ndjson", ".json"):
         docs = list(_jsonl_articles(path))
     else:
-        docs = [d for c in read_clusters(spec) if not isinstance(c, BadRecord) for d in c.documents]
+        clusters = read_clusters(spec, None, allow_outside)
+        docs = [d for c in clusters if not isinstance(c, BadRecord) for d in c.documents]
     docs = [d for d in docs if d.text.strip()]
     if not docs:
         raise InputError(f"{spec}: no article with any text in it")
     return _unique_ids(docs)
 
 
-def _folder_articles(folder: Path) -> Iterable[Document]:
-    """Every .txt article below ``folder``; one that cannot be read is skipped with a note, as `brief` does."""
+def _folder_articles(folder: Path, allow_outside: bool = False) -> Iterable[Document]:
+    """Every .txt article below ``folder``; one that cannot be read is skipped with a note, as `brief` does,
+    and a link out of the folder is refused unless ``allow_outside``."""
     for path in sorted(folder.rglob("*.txt")):
+        inside(folder, path, allow_outside)
         try:
             raw = decode_bytes(path.read_bytes(), str(path))
             yield make_document(str(path.relative_to(folder).with_suffix("")), raw)

@@ -121,6 +121,8 @@ def test_files_outside_the_cluster_folder_are_refused(tmp_path):
     (folder / "cluster.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     (folder / "zz_link.txt").symlink_to(secret)
     assert_clean_failure(polybrief("brief", folder), "zz_link.txt: points outside")
+    assert_clean_failure(polybrief("cluster", folder, "-o", tmp_path / "e.jsonl"), "zz_link.txt: points outside")
+    assert not (tmp_path / "e.jsonl").exists()
 
 
 def test_utf16_articles_are_read_and_one_bad_file_does_not_stop_cluster(tmp_path):

