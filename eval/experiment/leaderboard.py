@@ -186,10 +186,6 @@ def load(path: Path, dataset: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def _ci(row: dict[str, Any]) -> str:
-    return f"[{row['low']:.4g}, {row['high']:.4g}]" if row["low"] is not None else "-"
-
-
 def _groups(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Rows by dataset and language pair, each with its heading: one table each."""
     keys = sorted({(r["dataset"], r.get("pair") or "") for r in rows})

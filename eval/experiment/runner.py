@@ -119,10 +119,6 @@ def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None
         raise PolybriefError(f"cannot write to {paths.root}: {exc.strerror or exc}") from None
 
 
-def item_record(kind: str, item: Any) -> dict[str, Any]:
-    return item.to_record()
-
-
 def workers(config: ExperimentConfig, plan: Plan) -> int | None:
     """Processes for the local backend: as configured; by default every core when the run only scores
     outputs made elsewhere and has many batches of them (no model is loaded twice, and a pool's start-up
@@ -156,7 +152,7 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
             for item in items(plan, config, bad):
                 ident = item_id(plan.kind, item)
                 if ident not in known:
-                    fresh.append(item_record(plan.kind, item))
+                    fresh.append(item.to_record())  # a Cluster or a Segment, each in its one JSON form
                     known.add(ident)
                 for system in plan.systems:
                     if (system["name"], ident) in done:

@@ -22,8 +22,3 @@ def check_language(code: str, where: str = "language") -> str:
         raise PolybriefError(f"{where}: unknown language code {code!r}{did_you_mean(base, sorted(ISO_639_1))}; "
                              "give a two-letter ISO 639-1 code such as en, de, ja")
     return base + value[len(base):]
-
-
-def base_language(code: str) -> str:
-    """'zh' for 'zh-TW': the part that picks tokenizers, stemmers and encoders."""
-    return code.split("-")[0].split("_")[0].lower()
