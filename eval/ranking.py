@@ -1,9 +1,9 @@
 """Significance like WMT: every system on the same bootstrap resamples, a paired test for every pair,
 a multiple-comparison correction, and from those significance clusters and rank ranges.
 
-Each system's resampled scores are computed once on one shared set of draws (the draws
-``paired_bootstrap`` makes for the same seed), so the test for any pair is array arithmetic and
-equals ``paired_bootstrap`` run on that pair alone (tested). With N systems that is N resampled
+Each system's resampled scores are computed once on one shared set of draws (``stats.resampled_scores``,
+the draws ``paired_bootstrap`` makes for the same seed), so the test for any pair is array arithmetic
+and equals ``paired_bootstrap`` run on that pair alone (tested). With N systems that is N resampled
 score vectors instead of N(N-1)/2 bootstrap runs.
 
 - Rank range of a system: from 1 + (systems significantly better) to N - (systems significantly worse).
@@ -18,19 +18,7 @@ from typing import Any
 import numpy as np
 
 from .metrics.base import Metric
-from .stats import Interval, _p_value, _resampled, resample_counts
-
-
-def resampled_primary(metric: Metric, matrices: list[np.ndarray], resamples: int, seed: int) -> list[np.ndarray]:
-    """Each matrix's scores (resamples, scores) on one shared set of bootstrap draws."""
-    return _resampled(metric, resample_counts(len(matrices[0]), resamples, seed), *matrices)
-
-
-def interval_from(point: float, samples: np.ndarray, level: float = 0.95) -> Interval:
-    """Percentile interval of resampled scores, as ``bootstrap_ci`` computes it."""
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(samples, [tail, 100 - tail])
-    return Interval(point, float(low), float(high), level)
+from .stats import _p_value
 
 
 def paired_p_value(points: tuple[float, float], samples: tuple[np.ndarray, np.ndarray],

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 
 from .metrics.base import Metric
-from .ranking import interval_from
-from .stats import Interval, Significance, approximate_randomization, bootstrap_ci, paired_bootstrap
+from .stats import Interval, Significance, approximate_randomization, bootstrap_ci, intervals, paired_bootstrap
 
 AR_TRIALS = 10_000  # sacreBLEU's default number of approximate-randomization trials
 
@@ -50,7 +49,7 @@ def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int,
     already for several systems at once, else drawn here."""
     point = metric.corpus_scores(stats)
     if samples is not None:
-        scores = {name: interval_from(point[name], samples[:, k]) for k, name in enumerate(metric.score_names)}
+        scores = intervals(metric, stats, samples)
     elif resamples:
         scores = bootstrap_ci(metric, stats, resamples, seed)
     else:

@@ -93,15 +93,27 @@ def _resampled(metric: Metric, blocks: Iterator[np.ndarray], *stats: np.ndarray)
     return [np.concatenate(parts) for parts in out]
 
 
+def resampled_scores(metric: Metric, matrices: list[np.ndarray], resamples: int,
+                     seed: int | None = DEFAULT_SEED) -> list[np.ndarray]:
+    """Each statistics matrix's scores (resamples, scores) on one shared set of bootstrap draws: several
+    systems resampled together are paired, which every paired test and WMT-style ranking relies on."""
+    return _resampled(metric, resample_counts(len(matrices[0]), resamples, seed), *matrices)
+
+
+def intervals(metric: Metric, stats: np.ndarray, samples: np.ndarray, level: float = 0.95) -> dict[str, Interval]:
+    """Percentile intervals of every score from its resampled values (resamples, scores)."""
+    point = metric.corpus_scores(stats)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(samples, [tail, 100 - tail], axis=0)
+    return {name: Interval(point[name], float(low[k]), float(high[k]), level)
+            for k, name in enumerate(metric.score_names)}
+
+
 def bootstrap_ci(metric: Metric, stats: np.ndarray, resamples: int = 1000, seed: int | None = DEFAULT_SEED,
                  level: float = 0.95) -> dict[str, Interval]:
     """Percentile bootstrap interval for every score the metric reports."""
-    point = metric.corpus_scores(stats)
-    (scores,) = _resampled(metric, resample_counts(len(stats), resamples, seed), stats)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(scores, [tail, 100 - tail], axis=0)
-    return {name: Interval(point[name], float(low[k]), float(high[k]), level)
-            for k, name in enumerate(metric.score_names)}
+    (samples,) = resampled_scores(metric, [stats], resamples, seed)
+    return intervals(metric, stats, samples, level)
 
 
 def _p_value(sample_stats: np.ndarray, observed: float) -> float:

@@ -25,7 +25,7 @@ from polybrief.core.errors import InputError
 from .experiment.testset import read_outputs, read_wmt_folder
 from .metrics import metric_from_spec
 from .metrics.base import Segments
-from .stats import DEFAULT_SEED, resample_counts
+from .stats import DEFAULT_SEED, resampled_scores
 
 # "88.96 ('GPT4-5shot', 1094, 0.2855866399424109, 88.9611414693382, 3.9799635701275045)"
 _SCORE_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+\('([^']+)',\s*\d+,\s*(-?[\d.eE+-]+),\s*(-?[\d.eE+-]+)", re.M)
@@ -82,11 +82,9 @@ def system_meta_evaluate(folder: str | Path, ranking: str | Path, metrics: list[
         stats = [metric.segment_stats(Segments(outputs[s], refs, sources, test_set.target_language)) for s in systems]
         sign = 1.0 if metric.higher_is_better else -1.0
         point = sign * np.array([metric.corpus_scores(m)[metric.primary] for m in stats])
-        accuracy, kendall = [], []
-        for counts in resample_counts(len(ids), resamples, seed):
-            scores = sign * np.stack([metric.scores_from_sums(counts @ m, len(ids))[:, column] for m in stats], axis=1)
-            accuracy += [pairwise_accuracy(row, human) for row in scores]
-            kendall += [_kendall(row, human) for row in scores]
+        scores = sign * np.stack([s[:, column] for s in resampled_scores(metric, stats, resamples, seed)], axis=1)
+        accuracy = [pairwise_accuracy(row, human) for row in scores]
+        kendall = [_kendall(row, human) for row in scores]
         report["metrics"][spec] = {
             "pairwise_accuracy": {"value": pairwise_accuracy(point, human), "interval": _interval(np.array(accuracy))},
             "kendall": {"value": _kendall(point, human), "interval": _interval(np.array(kendall))},

@@ -16,8 +16,8 @@ from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.ranking import adjust, pairwise, rank_systems, resampled_primary
-from polybrief.eval.stats import paired_bootstrap
+from polybrief.eval.ranking import adjust, pairwise, rank_systems
+from polybrief.eval.stats import paired_bootstrap, resampled_scores
 
 from .conftest import ROOT, assert_clean_failure, killed_after, polybrief
 
@@ -95,7 +95,7 @@ def test_pairwise_tests_equal_paired_bootstrap_on_each_pair():
     systems = {p.stem: p.read_text(encoding="utf-8").splitlines() for p in sorted((SAMPLE / "systems").iterdir())}
     stats = {name: metric.segment_stats(Segments(hyps, [refs])) for name, hyps in systems.items()}
     names = list(stats)
-    samples = resampled_primary(metric, [stats[n] for n in names], 200, 7)
+    samples = resampled_scores(metric, [stats[n] for n in names], 200, 7)
     points = {n: metric.corpus_scores(stats[n])["score"] for n in names}
     outcome = pairwise(metric, points, {n: samples[i][:, 0] for i, n in enumerate(names)}, 200, len(refs), "none")
     for row in outcome.pairs:
@@ -108,7 +108,7 @@ def test_one_segment_ranks_nobody_apart():
     metric = get_metric("chrf")
     stats = {s: metric.segment_stats(Segments([h], [["the cat sat on the mat"]]))
              for s, h in (("a", "the cat sat on the mat"), ("b", "a dog"), ("c", "the cat"))}
-    samples = resampled_primary(metric, list(stats.values()), 100, 1)
+    samples = resampled_scores(metric, list(stats.values()), 100, 1)
     points = {s: metric.corpus_scores(m)["score"] for s, m in stats.items()}
     outcome = pairwise(metric, points, {s: samples[i][:, 0] for i, s in enumerate(stats)}, 100, 1)
     assert all(p["p_value"] is None and not p["significant"] for p in outcome.pairs)

@@ -29,8 +29,9 @@ import yaml
 from polybrief.core.errors import PolybriefError
 from polybrief.core.readers import BadRecord
 
-from ..ranking import pairwise, resampled_primary
+from ..ranking import pairwise
 from ..results import metric_result, paired_test
+from ..stats import resampled_scores
 from .backends import make_backend
 from .config import TRANSLATION, ExperimentConfig
 from .fingerprint import input_fingerprint
@@ -266,7 +267,7 @@ def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, progress: bool 
         if not systems:
             continue
         matrices = {s: stats[(metric.name, s)] for s in systems}
-        samples = resampled_primary(metric, list(matrices.values()), config.statistics.resamples,
+        samples = resampled_scores(metric, list(matrices.values()), config.statistics.resamples,
                                     config.statistics.seed) if config.statistics.resamples else None
         for system, entry in score_metric(config, metric, matrices, samples).items():
             results[system]["metrics"][metric.name] = entry
