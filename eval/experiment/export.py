@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from polybrief.core.errors import PolybriefError, write_text_atomic
+from polybrief.core.errors import PolybriefError
+from polybrief.core.files import write_text_atomic
 
 from .runlog import read_records
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from polybrief.core.errors import PolybriefError, write_text_atomic
+from polybrief.core.errors import PolybriefError
+from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
 from .runlog import read_records

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from polybrief.core.errors import PolybriefError
+from polybrief.core.files import write_text_atomic
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -77,10 +78,5 @@ class JsonlLog:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file and rename it over ``path``: readers never see half a file."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+    """Write JSON whole or not at all: readers never see half a file."""
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from polybrief.core.errors import PolybriefError
+from polybrief.core.files import atomic_write
 
 PROG = "polybrief"
 
@@ -73,30 +74,10 @@ def positive_int(text: str) -> int:
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a temporary file beside ``path`` that replaces it only when the command succeeds: a
-    failed command never empties a file the user already had. Interrupted (Ctrl-C), what was written is
-    kept as ``PATH.partial``."""
+    """stdout, or ``path`` written whole only when the command succeeds (``core.files.atomic_write``): a
+    failed command never empties a file the user already had; Ctrl-C keeps ``PATH.partial``."""
     if path in (None, "-"):
         yield sys.stdout
         return
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
-    except KeyboardInterrupt:
-        os.replace(tmp, target.with_name(target.name + ".partial"))
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PolybriefError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with atomic_write(path, keep_partial=True) as handle:
+        yield handle

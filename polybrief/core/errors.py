@@ -19,24 +19,6 @@ def unknown_name(kind: str, name: str, choices: list[str], lookup: str | None = 
     return f"unknown {kind} {name!r}{did_you_mean(lookup or name, choices)}; known: {', '.join(choices)}"
 
 
-def write_text_atomic(path: "str | object", text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place: a reader (or a crash)
-    never sees half a file, and a failure leaves what was there before."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    target = Path(str(path))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
 class PolybriefError(Exception):
     """An error caused by the input or options, reported to the user in one line."""
 

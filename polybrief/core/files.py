@@ -1,0 +1,54 @@
+"""Files written whole or not at all: every file polybrief writes for a user goes through here.
+
+A temporary file beside the target takes the writing and is renamed over it only when the writer
+succeeds, so a reader (or a crash) never sees half a file and a failure leaves what was there before.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from .errors import PolybriefError
+
+
+@contextmanager
+def atomic_write(path: str | Path, keep_partial: bool = False) -> Iterator[IO[str]]:
+    """A text handle whose content replaces ``path`` when the block ends without an error. Interrupted
+    (Ctrl-C) with ``keep_partial``, what was written is kept as ``PATH.partial``."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yield handle
+    except KeyboardInterrupt:
+        if keep_partial:
+            os.replace(tmp, target.with_name(target.name + ".partial"))
+        else:
+            tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all."""
+    with atomic_write(path) as handle:
+        handle.write(text)
