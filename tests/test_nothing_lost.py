@@ -184,3 +184,20 @@ def test_no_references_says_predictions_only(tmp_path):
     data.write_text("\n".join(json.dumps({**r, "reference_summaries": []}) for r in rows) + "\n", encoding="utf-8")
     result = polybrief("run", write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10}))
     assert result.returncode == 0 and "no references: predictions only" in result.stderr
+
+
+def test_allow_outside_reaches_every_read_of_a_run(tmp_path):
+    """A run with an outputs system reads the clusters twice (ids first): --allow-outside holds for both."""
+    folder = tmp_path / "cluster"
+    shutil.copytree(SEEDS, folder)
+    (tmp_path / "ref.md").write_text((SEEDS / "reference.md").read_text(encoding="utf-8"), encoding="utf-8")
+    spec = yaml.safe_load((folder / "cluster.yaml").read_text(encoding="utf-8"))
+    (folder / "cluster.yaml").write_text(yaml.safe_dump({**spec, "reference": "../ref.md"}), encoding="utf-8")
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(json.dumps({"cluster_id": spec["id"], "summary": "Blinken met Lavrov in Geneva."}) + "\n",
+                    encoding="utf-8")
+    config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out", statistics={"resamples": 10},
+                          systems=[{"name": "lead", "method": "lead", "words": 120}, {"outputs": str(mine)}])
+    assert_clean_failure(polybrief("run", config), "points outside the cluster folder")
+    allowed = polybrief("run", config, "--allow-outside")
+    assert allowed.returncode == 0, allowed.stderr

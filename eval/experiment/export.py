@@ -18,6 +18,7 @@ import yaml
 
 from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
+from polybrief.core.readers import card_front_matter
 
 from .runlog import read_records
 
@@ -176,12 +177,7 @@ def summarization_card(config: dict[str, Any], results: dict[str, Any]) -> list[
 
 def is_our_export(folder: Path) -> bool:
     """Whether ``folder`` holds a previous polybrief export (its card's tags say polybrief)."""
-    card_path = folder / "README.md"
-    try:
-        front = yaml.safe_load(card_path.read_text(encoding="utf-8").split("---")[1])
-    except (OSError, IndexError, yaml.YAMLError):
-        return False
-    return isinstance(front, dict) and "polybrief" in (front.get("tags") or [])
+    return "polybrief" in (card_front_matter(folder).get("tags") or [])
 
 
 def check_target(folder: Path, overwrite: bool) -> None:

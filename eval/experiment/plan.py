@@ -92,17 +92,17 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None) -> list[tu
     return out
 
 
-def _cluster_ids(config: ExperimentConfig) -> tuple[list[str], dict[str, dict[str, Any]]]:
+def _cluster_ids(config: ExperimentConfig, allow_outside: bool) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The clusters' ids in input order and their extra fields (for outputs given as a column)."""
     ids, meta = [], {}
-    for cluster in stream_clusters(config, []):
+    for cluster in stream_clusters(config, [], allow_outside):
         ids.append(cluster.cluster_id)
         meta[cluster.cluster_id] = cluster.meta
     return ids, meta
 
 
 def _given_outputs(config: ExperimentConfig, specs: list[tuple[dict[str, Any], Path | str | None]],
-                   test_set: TestSet | None) -> dict[str, dict[str, str]]:
+                   test_set: TestSet | None, allow_outside: bool) -> dict[str, dict[str, str]]:
     """Outputs made elsewhere, by system and item id, checked complete before any work."""
     given = [(spec, source) for spec, source in specs if source is not None]
     if not given:
@@ -110,7 +110,7 @@ def _given_outputs(config: ExperimentConfig, specs: list[tuple[dict[str, Any], P
     if test_set is not None:
         ids, columns = test_set.ids, test_set.columns
     else:
-        ids, meta = _cluster_ids(config)
+        ids, meta = _cluster_ids(config, allow_outside)
         names = {k for m in meta.values() for k in m}
         columns = {k: [meta[i].get(k) for i in ids] for k in names}
     outputs = {}
@@ -159,12 +159,11 @@ def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
             test_set.columns = {k: v[:data.limit] for k, v in test_set.columns.items()}
     language = config.language or (test_set.target_language if test_set else "en")
     specs = _system_specs(config, test_set)
-    systems = [spec for spec, _ in specs]
-    _check_systems(systems, (test_set.source_language, test_set.target_language) if test_set else None)
+    plan = Plan(config.task or "", [spec for spec, _ in specs], language, {}, test_set, allow_outside)
+    _check_systems(plan.systems, plan.pair)
     baseline = config.statistics.baseline
-    if baseline and baseline not in [s["name"] for s in systems]:
-        raise InputError(f"statistics.baseline {baseline!r} is not a system; systems: "
-                         f"{', '.join(s['name'] for s in systems)}")
+    if baseline and baseline not in plan.names:
+        raise InputError(f"statistics.baseline {baseline!r} is not a system; systems: {', '.join(plan.names)}")
     _check_metrics(config, language, test_set)
-    return Plan(config.task or "", systems, language, _given_outputs(config, specs, test_set), test_set,
-                allow_outside)
+    plan.outputs = _given_outputs(config, specs, test_set, allow_outside)
+    return plan

@@ -33,7 +33,7 @@ from ..ranking import pairwise
 from ..results import metric_result, paired_test
 from ..stats import resampled_scores
 from .backends import make_backend
-from .config import TRANSLATION, ExperimentConfig
+from .config import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .fingerprint import input_fingerprint
 from .leaderboard import append_rows, leaderboard_rows
 from .plan import Plan, items, make_plan
@@ -99,7 +99,7 @@ def earlier_runs(config: ExperimentConfig, paths: RunPaths) -> list[str]:
     return found
 
 
-BATCH_TASKS = {"summarization": 48, "translation": 1024}  # tasks per unit of work: amortise, still stream
+BATCH_TASKS = {SUMMARIZATION: 48, TRANSLATION: 1024}  # tasks per unit of work: amortise, still stream
 
 
 def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None:

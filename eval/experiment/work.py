@@ -19,8 +19,8 @@ from polybrief.core.sentences import split_sentences
 
 from ..metrics import get_metric
 from ..metrics.base import Metric, Segments
+from .config import SUMMARIZATION, TRANSLATION
 
-SUMMARIZATION, TRANSLATION = "summarization", "translation"
 ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in every record
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
 Task = tuple[dict[str, Any], Any, "str | None"]

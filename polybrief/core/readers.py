@@ -225,13 +225,18 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
 
 # --- Hugging Face datasets -------------------------------------------------------------
 
-def card_configs(folder: Path) -> list[str]:
-    """The configuration names a dataset card (README.md front matter) declares, as our exports write."""
+def card_front_matter(folder: Path) -> dict[str, Any]:
+    """The YAML front matter of a dataset card (``folder/README.md``), or {} where there is none."""
     try:
         front = yaml.safe_load((folder / "README.md").read_text(encoding="utf-8").split("---")[1])
     except (OSError, IndexError, yaml.YAMLError):
-        return []
-    configs = front.get("configs") if isinstance(front, dict) else None
+        return {}
+    return front if isinstance(front, dict) else {}
+
+
+def card_configs(folder: Path) -> list[str]:
+    """The configuration names a dataset card declares, as our exports write."""
+    configs = card_front_matter(folder).get("configs")
     return [c["config_name"] for c in configs or [] if isinstance(c, dict) and isinstance(c.get("config_name"), str)]
 
 
