@@ -25,6 +25,7 @@ import numpy as np
 
 from polybrief.core.document import Cluster, Document
 from polybrief.core.errors import InputError, PolybriefError
+from polybrief.core.files import write_text_atomic
 from polybrief.core.readers import (
     BadRecord,
     cluster_from_record,
@@ -217,10 +218,9 @@ def write_folders(clusters: list[Cluster], root: Path) -> None:
         entries = []
         for k, doc in enumerate(cluster.documents):
             name = f"{k:03d}_{re.sub(r'[^A-Za-z0-9._-]+', '_', doc.doc_id)[:80]}.txt"
-            (folder / name).write_text(doc.raw_text or doc.text, encoding="utf-8")
+            write_text_atomic(folder / name, doc.raw_text or doc.text)
             entries.append({"file": name, "doc_id": doc.doc_id, "language": doc.language,
                             "machine_translated": doc.machine_translated,
                             **({"source_language": doc.source_language} if doc.source_language else {})})
         spec = {"id": cluster.cluster_id, "documents": entries}
-        (folder / "cluster.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
-                                             encoding="utf-8")
+        write_text_atomic(folder / "cluster.yaml", yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))

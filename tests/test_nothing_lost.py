@@ -201,3 +201,35 @@ def test_allow_outside_reaches_every_read_of_a_run(tmp_path):
     assert_clean_failure(polybrief("run", config), "points outside the cluster folder")
     allowed = polybrief("run", config, "--allow-outside")
     assert allowed.returncode == 0, allowed.stderr
+
+
+def test_an_export_that_fails_mid_shard_leaves_the_earlier_export_whole(tmp_path, monkeypatch):
+    import errno
+
+    import datasets
+
+    from polybrief.core.errors import PolybriefError
+    from polybrief.eval.experiment.export import export_run
+
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10})
+    assert polybrief("run", config).returncode == 0
+    run = next((tmp_path / "out" / "t").iterdir())
+    export_run(run, tmp_path / "export")
+    shard = tmp_path / "export" / "predictions" / "train-00000-of-00001.parquet"
+    before = shard.read_bytes()
+
+    def full_disk(self, path, *args, **kwargs):
+        with open(path, "wb") as handle:
+            handle.write(b"PAR1 half a file")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(datasets.Dataset, "to_parquet", full_disk)
+    try:
+        export_run(run, tmp_path / "export")
+    except PolybriefError as exc:
+        assert "No space left on device" in str(exc)
+    else:
+        raise AssertionError("a failed shard write was not reported")
+    assert shard.read_bytes() == before
+    assert not [p for p in shard.parent.iterdir() if p.name.startswith(".")]  # no temporary left behind

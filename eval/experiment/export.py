@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from polybrief.core.errors import PolybriefError
-from polybrief.core.files import write_text_atomic
+from polybrief.core.files import atomic_path, write_text_atomic
 from polybrief.core.readers import card_front_matter
 
 from .runlog import read_records
@@ -200,7 +200,8 @@ def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None 
         to_dir.mkdir(parents=True, exist_ok=True)
         for name, ds in data.items():
             (to_dir / name).mkdir(exist_ok=True)
-            ds.to_parquet(str(to_dir / name / "train-00000-of-00001.parquet"))
+            with atomic_path(to_dir / name / "train-00000-of-00001.parquet") as shard:
+                ds.to_parquet(str(shard))
         write_text_atomic(to_dir / "README.md", card(config, results, data))
     except OSError as exc:
         raise PolybriefError(f"cannot write to {to_dir}: {exc.strerror or exc}") from None

@@ -16,19 +16,20 @@ from .errors import PolybriefError
 
 
 @contextmanager
-def atomic_write(path: str | Path, keep_partial: bool = False) -> Iterator[IO[str]]:
-    """A text handle whose content replaces ``path`` when the block ends without an error. Interrupted
-    (Ctrl-C) with ``keep_partial``, what was written is kept as ``PATH.partial``."""
+def atomic_path(path: str | Path, keep_partial: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that wants a file name (parquet, ...); it replaces
+    ``path`` when the block ends without an error. Interrupted (Ctrl-C) with ``keep_partial``, what was
+    written is kept as ``PATH.partial``; otherwise a failure leaves ``path`` as it was."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     except OSError as exc:
         raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
+        yield tmp
     except KeyboardInterrupt:
         if keep_partial:
             os.replace(tmp, target.with_name(target.name + ".partial"))
@@ -46,6 +47,13 @@ def atomic_write(path: str | Path, keep_partial: bool = False) -> Iterator[IO[st
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise PolybriefError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def atomic_write(path: str | Path, keep_partial: bool = False) -> Iterator[IO[str]]:
+    """A text handle whose content replaces ``path`` when the block ends without an error (``atomic_path``)."""
+    with atomic_path(path, keep_partial) as tmp, tmp.open("w", encoding="utf-8") as handle:
+        yield handle
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
