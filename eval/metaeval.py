@@ -7,7 +7,8 @@ a bootstrap 95% interval over segments (items):
 - segment level, pooled: all (system, segment) rows together ("no grouping");
 - segment level, grouped by item: correlation across systems within each source segment,
   averaged over segments (WMT metrics task "group by item");
-- system level: per-system mean metric score vs mean human score.
+- system level: per-system mean metric score vs mean human score, and the pairwise accuracy of
+  the system order (WMT's measure since Kocmi et al. 2021).
 
 Every metric is resampled on the same items, so the difference between two metrics has
 an interval of its own: the evidence that one metric really agrees better than another.
@@ -28,11 +29,13 @@ from scipy import stats as sps
 
 from polybrief.core.errors import InputError, PolybriefError
 
-from .metrics import get_metric
+from .metrics import metric_from_spec
 from .metrics.base import Metric, Segments
 from .stats import DEFAULT_SEED
 
 CORRELATIONS = ("pearson", "spearman", "kendall")
+MEASURES = {"segment_pooled": CORRELATIONS, "segment_grouped": CORRELATIONS, "system": CORRELATIONS,
+            "system_pairwise": ("accuracy",)}
 REQUIRED = ("mt", "system", "seg_id", "human_score")
 
 
@@ -47,17 +50,29 @@ class JudgedRows:
     item: list[str]
     human: np.ndarray
     skipped: dict[str, int] = field(default_factory=dict)
+    document: list[str] = field(default_factory=list)  # the split unit; the item where rows name no doc
 
     def __len__(self) -> int:
         return len(self.mt)
 
+    def subset(self, keep: np.ndarray) -> JudgedRows:
+        """The rows where ``keep`` is true (a selection or report part of a split)."""
+        index = np.flatnonzero(keep)
 
-def read_judgements(path: str | Path, include_human: bool = False) -> JudgedRows:
-    """Rows from JSONL; human translations and rows with no usable score are skipped and counted."""
+        def pick(values: list[str]) -> list[str]:
+            return [values[i] for i in index]
+
+        return JudgedRows(pick(self.src), pick(self.mt), pick(self.ref), pick(self.system), pick(self.item),
+                          self.human[index], dict(self.skipped), pick(self.document))
+
+
+def read_judgements(path: str | Path, include_human: bool = False, strict_scores: bool = False) -> JudgedRows:
+    """Rows from JSONL; human translations and rows with no usable score are skipped and counted
+    (``strict_scores``: a row with no usable score is an error, as training data must be whole)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    cols: dict[str, list] = {k: [] for k in ("src", "mt", "ref", "system", "item", "human")}
+    cols: dict[str, list] = {k: [] for k in ("src", "mt", "ref", "system", "item", "human", "document")}
     skipped = {"human_translation": 0, "no_score": 0}
     with path.open(encoding="utf-8", errors="replace") as handle:
         for lineno, line in enumerate(handle, 1):
@@ -75,6 +90,8 @@ def read_judgements(path: str | Path, include_human: bool = False) -> JudgedRows
                 continue
             score = row["human_score"]
             if not isinstance(score, (int, float)) or isinstance(score, bool) or not math.isfinite(score):
+                if strict_scores:
+                    raise InputError(f"{path}:{lineno}: human_score is {score!r}, not a finite number")
                 skipped["no_score"] += 1
                 continue
             cols["src"].append(str(row.get("src") or ""))
@@ -82,11 +99,12 @@ def read_judgements(path: str | Path, include_human: bool = False) -> JudgedRows
             cols["ref"].append(str(row.get("ref") or ""))
             cols["system"].append(str(row["system"]))
             cols["item"].append(f"{row.get('doc', '')}#{row['seg_id']}")
+            cols["document"].append(str(row["doc"]) if row.get("doc") not in (None, "") else cols["item"][-1])
             cols["human"].append(float(score))
     if not cols["mt"]:
         raise InputError(f"{path}: no judged rows left to meta-evaluate")
     return JudgedRows(cols["src"], cols["mt"], cols["ref"], cols["system"], cols["item"],
-                      np.array(cols["human"]), skipped)
+                      np.array(cols["human"]), skipped, cols["document"])
 
 
 def combination_parts(name: str) -> list[str]:
@@ -107,7 +125,7 @@ class SegmentScorer:
 
     def _metric_stats(self, base: str) -> tuple[Metric, np.ndarray]:
         if base not in self._stats:
-            metric = get_metric(base, self.language)
+            metric = metric_from_spec(base, self.language)
             rows = self.rows
             segments = Segments(rows.mt, [rows.ref] if any(rows.ref) else [],
                                 rows.src if any(rows.src) else None, self.language)
@@ -120,13 +138,21 @@ class SegmentScorer:
         if len(parts_of) > 1:
             parts = [self.scores(part) for part in parts_of]
             return np.mean([(p - p.mean()) / (p.std() or 1.0) for p in parts], axis=0)
-        base, _, score = name.partition(".")
-        metric, stats = self._metric_stats(base)
+        head, colon, params = name.partition(":")  # "mqm:model=DIR" or "bertscore.recall:model=DIR"
+        base, _, score = head.partition(".")
+        metric, stats = self._metric_stats(base + colon + params)
         if score and score not in metric.score_names:
             raise PolybriefError(f"metric {base} has no score {score!r}; it has {', '.join(metric.score_names)}")
         column = metric.score_names.index(score) if score else metric.primary_index()
         values = metric.segment_scores(stats)[:, column]
         return values if metric.higher_is_better else -values
+
+
+def _pairwise_accuracy(metric: np.ndarray, human: np.ndarray) -> np.ndarray:
+    """System-level pairwise accuracy as a one-element row (the shape ``levels`` stacks)."""
+    from .system_level import pairwise_accuracy
+
+    return np.array([pairwise_accuracy(metric, human)])
 
 
 def _correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -148,7 +174,7 @@ class MetaEvaluator:
         self.members = [np.flatnonzero(self.item_index == k) for k in range(n_items)]
 
     def levels(self, scores: np.ndarray) -> dict[str, np.ndarray]:
-        """Point correlations and the per-resample ones, by level: arrays (1 + R, 3)."""
+        """Point values and the per-resample ones, by level: arrays (1 + R, len(MEASURES[level]))."""
         human = self.rows.human
         per_item = np.array([_correlations(scores[m], human[m]) for m in self.members])
         # system level: per-item per-system sums, so a resample is a weighted sum of items
@@ -159,24 +185,25 @@ class MetaEvaluator:
         np.add.at(metric_sum, (self.item_index, self.system_index), scores)
         np.add.at(human_sum, (self.item_index, self.system_index), human)
         np.add.at(count, (self.item_index, self.system_index), 1)
-        out: dict[str, list[np.ndarray]] = {"segment_pooled": [], "segment_grouped": [], "system": []}
+        out: dict[str, list[np.ndarray]] = {level: [] for level in MEASURES}
         for draw in [np.arange(n_items), *self.draws]:
             rows_of = np.concatenate([self.members[k] for k in draw])
             out["segment_pooled"].append(_correlations(scores[rows_of], human[rows_of]))
             out["segment_grouped"].append(np.nanmean(per_item[draw], axis=0))
             weights = np.bincount(draw, minlength=n_items)
-            totals = weights @ count
-            out["system"].append(_correlations((weights @ metric_sum) / np.maximum(totals, 1),
-                                               (weights @ human_sum) / np.maximum(totals, 1)))
+            totals = np.maximum(weights @ count, 1)
+            system_metric, system_human = (weights @ metric_sum) / totals, (weights @ human_sum) / totals
+            out["system"].append(_correlations(system_metric, system_human))
+            out["system_pairwise"].append(_pairwise_accuracy(system_metric, system_human))
         return {level: np.array(values) for level, values in out.items()}
 
 
 def summarise(samples: dict[str, np.ndarray]) -> dict[str, dict[str, dict[str, float]]]:
-    """Point value and 95% interval for each level and correlation."""
+    """Point value and 95% interval for each level and measure."""
     report: dict[str, dict[str, dict[str, float]]] = {}
     for level, values in samples.items():
         report[level] = {}
-        for c, corr in enumerate(CORRELATIONS):
+        for c, corr in enumerate(MEASURES[level]):
             low, high = np.nanpercentile(values[1:, c], [2.5, 97.5])
             report[level][corr] = {"value": float(values[0, c]), "low": float(low), "high": float(high)}
     return report
@@ -218,7 +245,7 @@ def to_table(report: dict[str, Any]) -> str:
     lines = [f"{report['rows']} rows, {report['systems']} systems, {report['items']} segments; "
              f"{report['resamples']} bootstrap resamples over segments (seed {report['seed']}); 95% intervals",
              "", "| metric | segment tau (grouped) | segment tau (pooled) | system tau | system Pearson "
-             f"| grouped tau - {report['baseline']} |", "|---|---|---|---|---|---|"]
+             f"| system pairwise accuracy | grouped tau - {report['baseline']} |", "|---|---|---|---|---|---|---|"]
 
     def cell(d: dict[str, float]) -> str:
         return f"{d['value']:.3f} [{d['low']:.3f}, {d['high']:.3f}]"
@@ -227,5 +254,6 @@ def to_table(report: dict[str, Any]) -> str:
         delta = m.get("vs_baseline_grouped_kendall")
         versus = f"{delta['value']:+.3f} [{delta['low']:+.3f}, {delta['high']:+.3f}]" if delta else "-"
         lines.append(f"| {name} | {cell(m['segment_grouped']['kendall'])} | {cell(m['segment_pooled']['kendall'])} "
-                     f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} | {versus} |")
+                     f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} "
+                     f"| {cell(m['system_pairwise']['accuracy'])} | {versus} |")
     return "\n".join(lines)

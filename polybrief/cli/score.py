@@ -93,6 +93,13 @@ def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--resamples", type=positive_int, default=defaults.RESAMPLES)
     p.add_argument("--seed", type=int, default=defaults.SEED)
     p.add_argument("--include-human", action="store_true", help="keep rows flagged is_human_translation")
+    p.add_argument("--select", action="store_true",
+                   help="choose the best of --metrics on a selection part of the documents and report it, with "
+                        "the baseline, on the rest only (combination weights are fitted on the selection part)")
+    p.add_argument("--selection-share", type=float, default=0.5, help="share of documents to choose on (0.5)")
+    p.add_argument("--splits", type=positive_int, default=1,
+                   help="with --select: repeat with this many random splits (seeds SEED, SEED+1, ...) for the spread")
+    p.add_argument("--equal-weights", action="store_true", help="with --select: combine metrics with equal weights")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", default=None)
     p.set_defaults(handler=run_meta_eval)
@@ -110,6 +117,14 @@ def run_meta_eval(args: argparse.Namespace) -> int:
                                  "--human-ranking FILE")
         report = system_meta_evaluate(args.data, args.human_ranking, names, args.resamples, args.seed)
         table = system_table
+    elif args.select:
+        from polybrief.eval.metaeval import read_judgements
+        from polybrief.eval.selection import select_and_report, selection_table
+
+        rows = read_judgements(args.data, args.include_human)
+        report = select_and_report(rows, names, args.baseline, args.selection_share, args.splits, args.seed,
+                                   args.resamples, not args.equal_weights, args.lang, metric_progress)
+        table = selection_table
     else:
         from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
 
