@@ -22,12 +22,13 @@ from .stats import DEFAULT_SEED, bootstrap_ci
 
 MODULES_DIR = Path(__file__).resolve().parent / "hf_modules"
 MODULE_NAMES = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_plus_plus", "ter": "ter", "rouge": "rouge",
-                "bertscore": "bertscore", "embedding": "embedding", "xling": "xling"}
+                "bertscore": "bertscore", "embedding": "embedding", "xling": "xling", "mqm": "mqm"}
 _CITATION = "polybrief (https://pypi.org/project/polybrief/); see each metric's signature for its origin."
 COMPUTE_ARGUMENTS = """compute() takes:
     predictions: list of str.
-    references: list of str, or list of lists of str (several references per prediction).
-    sources: list of str, for reference-free metrics (xling).
+    references: list of str, or list of lists of str (several references per prediction); for mqm
+        without references, empty strings.
+    sources: list of str, for reference-free metrics (xling) and mqm.
     language: target language code (default "en").
     resamples: bootstrap resamples for 95% intervals, returned as <score>_ci (default 0: none).
     seed: bootstrap seed.
@@ -65,6 +66,8 @@ def module_class(metric_name: str) -> type:
             rows = [[r] if isinstance(r, str) else list(r) for r in references]
             width = max(len(r) for r in rows)
             refs = [[r[k] if k < len(r) else "" for r in rows] for k in range(width)]
+            if not metric_cls.needs_references and not any(any(r) for r in refs):
+                refs = []  # all empty: a metric that can do without references (mqm) goes by the sources
         metric = get_metric(metric_name, language, **params)
         stats = metric.segment_stats(Segments(list(predictions), refs, sources, language))
         out: dict[str, Any] = dict(metric.corpus_scores(stats))

@@ -143,7 +143,9 @@ def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], langu
         if not rows:
             continue
         items = [tasks[k][1] for k in rows]
-        refs = references(kind, items, language) if metric.needs_references else []
+        # references go to every metric that has them for every item: some (mqm) use them when present
+        with_refs = metric.needs_references or all(has_references(kind, item) for item in items)
+        refs = references(kind, items, language) if with_refs else []
         sources = [item.source for item in items] if kind == TRANSLATION else None
         hyps = [scored_text(kind, records[k], language) for k in rows]
         stats = metric.segment_stats(Segments(hyps, refs, sources, language))

@@ -11,6 +11,7 @@ from .bertscore import BertScore
 from .bleu import Bleu
 from .chrf import Chrf, ChrfPlusPlus
 from .embedding import EmbeddingSimilarity
+from .mqm import LearnedMqm
 from .rouge import Rouge
 from .ter import Ter
 from .xling import CrossLingualSimilarity
@@ -18,6 +19,7 @@ from .xling import CrossLingualSimilarity
 METRICS: dict[str, type[Metric]] = {
     "bleu": Bleu, "chrf": Chrf, "chrf++": ChrfPlusPlus, "ter": Ter, "rouge": Rouge,
     "bertscore": BertScore, "embedding": EmbeddingSimilarity, "xling": CrossLingualSimilarity,
+    "mqm": LearnedMqm,
 }
 
 

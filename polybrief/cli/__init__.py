@@ -11,7 +11,7 @@ import sys
 
 from polybrief.core.errors import PolybriefError
 
-from . import brief, experiment, score
+from . import brief, experiment, score, train_metric
 from .common import PROG, configure_logging, fail
 
 __all__ = ["build_parser", "main"]
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_commands(subparsers)
     score.add_commands(subparsers)
     experiment.add_commands(subparsers)
+    train_metric.add_commands(subparsers)
     return parser
 
 

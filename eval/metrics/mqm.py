@@ -1,0 +1,78 @@
+"""``mqm``: a learned metric predicting expert MQM scores, trained offline, shipped in the package."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from polybrief.core.errors import PolybriefError
+
+from .base import MeanMetric, Segments
+
+if TYPE_CHECKING:
+    from polybrief.eval.learned.model import LinearHead
+
+
+class LearnedMqm(MeanMetric):
+    """A learned metric: predicts the expert MQM score of a translation (0 = no errors, more negative =
+    worse) with a linear head over chrF/chrF++ statistics, length, number and copy checks and, for
+    English targets, BERTScore on the packaged MiniLM; trained on public expert MQM judgements
+    (docs/benchmarks.md). Uses a reference when there is one (best reference wins), else the source
+    alone (multilingual E5 similarity and checks on numbers and copied words).
+
+    Args:
+        model: a folder written by ``polybrief train-metric`` (default: the packaged model).
+        source: read the sources when given (default true; false skips the multilingual encoder,
+            about as fast as BERTScore, a little less accurate).
+        language: target language (BERTScore features only for English).
+
+    Scores: ``score`` (predicted MQM, higher is better); the corpus score is the mean.
+
+    Example:
+        >>> mqm = get_metric("mqm")
+        >>> mqm.needs_references, mqm.signature().startswith("mqm|head:")
+        (False, True)
+    """
+
+    citation = ('Markus Freitag et al. 2021. Experts, Errors, and Context: A Large-Scale Study of Human '
+                'Evaluation for Machine Translation. TACL. https://aclanthology.org/2021.tacl-1.87')
+    name = "mqm"
+    needs_references = False
+
+    def __init__(self, model: str | None = None, source: bool = True, language: str = "en") -> None:
+        from polybrief.eval.learned.model import load_model
+
+        self.model = load_model(model)
+        self.model_name, self.use_source = model or "packaged", source
+        self.english = language.split("-")[0].lower() == "en"
+        self._head_name = "?"
+
+    def note_references(self, count: int) -> None:
+        """For a signature written before scoring: the head a translation test set (sources given) gets."""
+        self._head_name = self.model.head_for(count > 0, self.use_source, self.english)[0]
+
+    def _head(self, segments: Segments) -> tuple[str, LinearHead]:
+        return self.model.head_for(bool(segments.references), self.use_source and segments.sources is not None,
+                                   self.english)
+
+    def signature(self) -> str:
+        refs = "|multi-ref:max" if self._head_name.startswith("reference") else ""
+        return f"mqm|head:{self._head_name}|model:{self.model_name}|weights:{self.model.digest}{refs}|polybrief"
+
+    def check(self, segments: Segments) -> None:
+        if not segments.references and (segments.sources is None or not self.use_source):
+            raise PolybriefError("mqm needs references or sources (--ref or --src)")
+
+    def segment_stats(self, segments: Segments) -> np.ndarray:
+        from polybrief.eval.learned.features import compute
+
+        self.check(segments)
+        self._head_name, head = self._head(segments)
+        if not segments.references:
+            matrix = compute(head.blocks, segments.hypotheses, None, segments.sources, self.model.bertscore_layer)
+            return head.predict(matrix)[:, None]
+        best = np.full(len(segments), -np.inf)
+        for refs in segments.references:
+            matrix = compute(head.blocks, segments.hypotheses, refs, segments.sources, self.model.bertscore_layer)
+            best = np.maximum(best, head.predict(matrix))
+        return best[:, None]

@@ -1,0 +1,184 @@
+"""The learned metric: training, the model folder, the heads chosen, and bad input refused."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.learned.model import MODEL_FILE, PACKAGED, load_model
+from polybrief.eval.metrics import Segments, get_metric
+
+from .conftest import assert_clean_failure, polybrief
+
+SENTENCES = [
+    "The council approved the new budget after a long debate on Tuesday.",
+    "Heavy rain flooded several streets in the old town overnight.",
+    "The company said its profits rose by twelve percent last year.",
+    "Scientists found traces of water in samples from the distant moon.",
+    "The museum will reopen next month after two years of repairs.",
+    "Police closed the bridge while divers searched the river.",
+    "Farmers protested against the price of fuel in the capital.",
+    "The team won the final with a goal in the last minute.",
+    "A new train line will link the airport with the city centre.",
+    "The minister resigned after the report was published on Friday.",
+    "Doctors warned that the flu season could start early this winter.",
+    "The school opened a library for the children of the village.",
+]
+
+
+def training_rows(path: Path, items: range, systems: int = 3, **override) -> Path:
+    """Per segment: the reference itself (MQM 0), the reference with its second half lost (-5), an
+    unrelated sentence (-25). Any sound metric orders these three the same way."""
+    rows = []
+    for seg in items:
+        ref = SENTENCES[seg % len(SENTENCES)]
+        words = ref.split()
+        outputs = [(ref, 0.0), (" ".join(words[:len(words) // 2]), -5.0),
+                   (SENTENCES[(seg + 5) % len(SENTENCES)], -25.0)][:systems]
+        for s, (mt, score) in enumerate(outputs):
+            row = {"lang_pair": "xx-en", "src": ref, "mt": mt, "ref": ref, "system": f"sys{s}",
+                   "seg_id": seg, "doc": f"d{seg // 4}", "human_score": score}
+            row.update(override)
+            rows.append(row)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("model")
+    data = training_rows(folder / "train.jsonl", range(12))
+    result = polybrief("train-metric", str(data), "-o", str(folder / "m"))
+    assert result.returncode == 0, result.stderr
+    return folder / "m"
+
+
+def test_training_writes_every_head_and_orders_unseen_segments(trained):
+    model = load_model(trained)
+    assert set(model.heads) == {"reference+bertscore+source", "reference+bertscore", "reference+source",
+                                "reference", "source"}
+    assert model.trained_on[0]["rows"] == 36 and len(model.trained_on[0]["sha256"]) == 64
+    ref = "The river rose above the dykes and the army helped people leave their homes."
+    hyps = [ref, "The river rose above the", "Prices of bread went up in the shops."]
+    for refs, src in (([[ref] * 3]), [ref] * 3), (([]), [ref] * 3), (([[ref] * 3]), None):
+        metric = get_metric("mqm", model=str(trained))
+        scores = metric.segment_scores(metric.segment_stats(Segments(hyps, refs, src)))[:, 0]
+        assert scores[0] > scores[1] > scores[2], (metric.signature(), scores)
+
+
+def test_heads_follow_the_inputs_and_the_target_language(trained):
+    model = load_model(trained)
+    assert model.head_for(True, True, True)[0] == "reference+bertscore+source"
+    assert model.head_for(True, False, True)[0] == "reference+bertscore"
+    assert model.head_for(True, True, False)[0] == "reference+source"  # no English-only encoder on German
+    assert model.head_for(True, False, False)[0] == "reference"
+    assert model.head_for(False, True, False)[0] == "source"
+    with pytest.raises(PolybriefError, match="no head for nothing"):
+        model.head_for(False, False, True)
+
+
+def test_signature_names_the_head_and_hashes_the_weights(trained, tmp_path):
+    metric = get_metric("mqm", model=str(trained), source=False)
+    metric.segment_stats(Segments(["a cat sat"], [["a cat sat"]], ["un gato"]))
+    signature = metric.signature()
+    assert signature.startswith("mqm|head:reference+bertscore|") and load_model(trained).digest in signature
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    document = json.loads((trained / MODEL_FILE).read_text())
+    document["heads"]["reference"]["weights"][0] += 0.5
+    (changed / MODEL_FILE).write_text(json.dumps(document))
+    assert load_model(changed).digest != load_model(trained).digest
+
+
+def test_best_reference_wins(trained):
+    metric = get_metric("mqm", model=str(trained), source=False)
+    hyp, good, bad = "The bridge was closed by police.", "Police closed the bridge.", "Rain fell in the hills."
+    alone = metric.segment_stats(Segments([hyp], [[good]]))[0, 0]
+    both = metric.segment_stats(Segments([hyp], [[bad], [good]]))[0, 0]
+    assert both == pytest.approx(alone) and metric.segment_stats(Segments([hyp], [[bad]]))[0, 0] < alone
+
+
+def test_packaged_model_loads_and_says_what_it_was_trained_on():
+    model = load_model()
+    assert (PACKAGED / MODEL_FILE).stat().st_size < 1_000_000
+    assert {t["file"] for t in model.trained_on} == {"mqm_ted_zhen.jsonl", "mqm_ted_ende.jsonl",
+                                                     "wmt23_mqm_zhen_dev.jsonl"}
+    assert set(model.heads) >= {"reference+bertscore+source", "reference", "source"}
+    weights = model.heads["reference"].weights
+    assert np.isfinite(weights).all() and any(w != 0 for w in weights)
+
+
+def test_mqm_through_score_and_the_evaluate_module(trained, tmp_path):
+    import evaluate
+
+    from polybrief.eval.hf_module import polybrief_module_path
+
+    hyp, ref, src = tmp_path / "h.txt", tmp_path / "r.txt", tmp_path / "s.txt"
+    hyp.write_text("The council approved the budget.\nRain.\n")
+    ref.write_text("The council approved the new budget.\nHeavy rain flooded the streets.\n")
+    src.write_text(ref.read_text())
+    result = polybrief("score", "--hyp", str(hyp), "--ref", str(ref), "--src", str(src), "--metrics",
+                       f"mqm:model={trained}", "--resamples", "10", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    mqm = json.loads(result.stdout)["results"]["mqm"]
+    module = evaluate.load(polybrief_module_path("mqm"))
+    out = module.compute(predictions=hyp.read_text().splitlines(), references=ref.read_text().splitlines(),
+                         sources=src.read_text().splitlines(), model=str(trained))
+    assert out["score"] == pytest.approx(mqm["scores"]["score"]["score"])
+    assert out["signature"] == mqm["signature"].rsplit("|bs:", 1)[0]
+    free = module.compute(predictions=["Rain."], references=[""], sources=["Heavy rain flooded the streets."],
+                          model=str(trained))
+    assert "head:source" in free["signature"]
+
+
+@pytest.mark.parametrize("override, phrase", [
+    ({"human_score": float("nan")}, "not a finite number"),
+    ({"ref": ""}, "no row has a reference"),
+])
+def test_bad_training_rows_are_refused_in_one_line(tmp_path, override, phrase):
+    data = training_rows(tmp_path / "bad.jsonl", range(4), **override)
+    assert_clean_failure(polybrief("train-metric", str(data), "-o", str(tmp_path / "m")), phrase)
+    assert not (tmp_path / "m" / MODEL_FILE).exists()
+
+
+def test_missing_fields_one_system_and_no_reference_column(tmp_path):
+    rows = [json.loads(line) for line in training_rows(tmp_path / "a.jsonl", range(4)).read_text().splitlines()]
+    no_ref = tmp_path / "noref.jsonl"
+    no_ref.write_text("\n".join(json.dumps({k: v for k, v in r.items() if k != "ref"}) for r in rows))
+    assert_clean_failure(polybrief("train-metric", str(no_ref), "-o", str(tmp_path / "m")), "no row has a reference")
+    rows[0]["ref"] = ""
+    partly = tmp_path / "partly.jsonl"
+    partly.write_text("\n".join(json.dumps(r) for r in rows))
+    assert_clean_failure(polybrief("train-metric", str(partly), "-o", str(tmp_path / "m")), "1 row(s) with an empty")
+    missing = tmp_path / "missing.jsonl"
+    missing.write_text(json.dumps({"mt": "x", "ref": "y"}) + "\n")
+    assert_clean_failure(polybrief("train-metric", str(missing), "-o", str(tmp_path / "m")), "missing field")
+    one = training_rows(tmp_path / "one.jsonl", range(4), systems=1)
+    assert_clean_failure(polybrief("train-metric", str(one), "-o", str(tmp_path / "m")), "one system only")
+
+
+def test_foreign_old_and_damaged_model_folders_are_refused(trained, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(PolybriefError, match="not a polybrief metric folder"):
+        load_model(empty)
+    document = json.loads((trained / MODEL_FILE).read_text())
+    for name, change, phrase in (("foreign", {"format": "something-else"}, "not a polybrief learned metric"),
+                                 ("old", {"features_version": 0}, "retrain it"),
+                                 ("damaged", {"heads": {"reference": {"weights": [1.0]}}}, "damaged")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / MODEL_FILE).write_text(json.dumps({**document, **change}))
+        with pytest.raises(PolybriefError, match=phrase):
+            load_model(folder)
+    result = polybrief("score", "--hyp", str(trained / MODEL_FILE), "--ref", str(trained / MODEL_FILE),
+                       "--metrics", f"mqm:model={tmp_path / 'old'}")
+    assert_clean_failure(result, "retrain it")
+
+
+def test_an_existing_model_is_not_overwritten_silently(trained, tmp_path):
+    data = training_rows(tmp_path / "t.jsonl", range(4))
+    assert_clean_failure(polybrief("train-metric", str(data), "-o", str(trained)), "--overwrite")
