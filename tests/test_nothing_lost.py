@@ -233,3 +233,17 @@ def test_an_export_that_fails_mid_shard_leaves_the_earlier_export_whole(tmp_path
         raise AssertionError("a failed shard write was not reported")
     assert shard.read_bytes() == before
     assert not [p for p in shard.parent.iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+def test_written_files_are_readable_like_any_other_file(tmp_path):
+    """Atomic writes go through mkstemp (mode 0600); the finished file gets the usual umask mode."""
+    import os
+
+    from polybrief.core.files import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "out.md", "text\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.md").stat().st_mode & 0o777 == 0o644

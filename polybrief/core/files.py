@@ -15,6 +15,13 @@ from typing import IO
 from .errors import PolybriefError
 
 
+def _umask() -> int:
+    """The process umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(path: str | Path, keep_partial: bool = False) -> Iterator[Path]:
     """A temporary path beside ``path`` for a writer that wants a file name (parquet, ...); it replaces
@@ -43,6 +50,7 @@ def atomic_path(path: str | Path, keep_partial: bool = False) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
         raise
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; an output is as readable as any other file
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
