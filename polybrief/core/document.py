@@ -4,6 +4,7 @@ Both keep the raw text beside the cleaned text so nothing the reader gave us is 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ class Document:
     translated_by: str | None = None
     sentence_pairs: list[tuple[str, str]] = field(default_factory=list)  # (original, translation)
     unknown_word_rate: float | None = None  # share of words the MT backend could not translate
+    date: dt.date | None = None  # when it was published, as stated or (date_from_text) read from its dateline
+    date_from_text: bool = False
 
     @property
     def n_words(self) -> int:
@@ -61,8 +64,17 @@ class Cluster:
         return {"cluster_id": self.cluster_id, "topic": self.topic, "reference_summaries": self.reference_summaries,
                 "documents": [{"doc_id": d.doc_id, "title": d.title,
                                "text": (d.raw_text or d.text) if raw_text else d.text, "language": d.language,
-                               "source_language": d.source_language, "machine_translated": d.machine_translated}
+                               "source_language": d.source_language, "machine_translated": d.machine_translated,
+                               "date": d.date.isoformat() if d.date else None}
                               for d in self.documents]}
+
+    def dates(self) -> list[dt.date]:
+        """The distinct known publication dates, earliest first."""
+        return sorted({d.date for d in self.documents if d.date})
+
+    def spans_days(self) -> bool:
+        """Whether the articles were published on more than one day (bullets then say when)."""
+        return len(self.dates()) > 1
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -18,6 +18,7 @@ from typing import Any, Union
 import yaml
 
 from .cleaning import clean_lines, guess_title
+from .dates import date_in_text, parse_date
 from .document import Cluster, Document
 from .errors import InputError
 from .langid import detect_language
@@ -79,15 +80,36 @@ def make_document(doc_id: str, raw: str, *, language: str | None = None, title: 
     )
 
 
-def _finish(cluster: Cluster, where: str) -> ReadResult:
-    """Drop empty documents; a cluster with none left is a BadRecord."""
-    empty = [d.doc_id for d in cluster.documents if not d.text.strip()]
-    for doc_id in empty:
-        log.warning("%s: document %s is empty after cleaning, skipped", where, doc_id)
-    cluster.documents = [d for d in cluster.documents if d.text.strip()]
+def _finish(cluster: Cluster, where: str, stated_dates: list[Any] | None = None) -> ReadResult:
+    """Drop empty documents (a cluster with none left is a BadRecord) and date the rest."""
+    stated_dates = stated_dates or [None] * len(cluster.documents)
+    kept = [(d, v) for d, v in zip(cluster.documents, stated_dates) if d.text.strip()]
+    for doc in cluster.documents:
+        if not doc.text.strip():
+            log.warning("%s: document %s is empty after cleaning, skipped", where, doc.doc_id)
+    cluster.documents = [d for d, _ in kept]
     if not cluster.documents:
         return BadRecord(where, "no article with any text in it")
+    _date_documents(cluster, [v for _, v in kept])
     return cluster
+
+
+def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
+    """Each article's date from its stated field, else from an unambiguous dateline; notes for the rest."""
+    from_text = []
+    for doc, value in zip(cluster.documents, stated):
+        doc.date, note = parse_date(value)
+        if note:
+            cluster.notes.append(f"article {doc.doc_id}: {note}")
+        if doc.date is None and value in (None, ""):
+            doc.date = date_in_text(doc.raw_text or doc.text)
+            doc.date_from_text = doc.date is not None
+            from_text += [doc.doc_id] if doc.date_from_text else []
+    dated = sum(1 for d in cluster.documents if d.date)
+    if from_text:
+        cluster.notes.append(f"date of {len(from_text)} article(s) read from the text: {', '.join(from_text)}")
+    if 0 < dated < len(cluster.documents):
+        cluster.notes.append(f"{len(cluster.documents) - dated} of {len(cluster.documents)} articles have no date")
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -142,7 +164,7 @@ def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResul
         raise InputError(f"{folder / CLUSTER_FILE}: 'documents' must be a list of mappings "
                          "(- file: NAME.txt, doc_id: ..., language: ...)")
     described = {str(d.get("file")): d for d in documents}
-    docs = []
+    docs, dates = [], []
     for path in files:
         inside(folder, path, allow_outside)
         info = described.get(path.name, {})
@@ -151,6 +173,7 @@ def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResul
         except InputError as exc:
             log.warning("%s, skipped", exc)
             continue
+        dates.append(info.get("date"))
         docs.append(make_document(
             str(info.get("doc_id", path.stem)), raw, language=_optional_str(info.get("language")),
             title=_optional_str(info.get("title")), source_language=_optional_str(info.get("source_language")),
@@ -160,7 +183,7 @@ def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResul
         refs.append(read_reference(inside(folder, folder / str(spec["reference"]), allow_outside)))
     cluster = Cluster(str(spec.get("id", folder.name)), docs, topic=_optional_str(spec.get("topic")),
                       reference_summaries=refs)
-    yield _finish(cluster, str(folder))
+    yield _finish(cluster, str(folder), dates)
 
 
 # --- JSONL, one cluster per line ------------------------------------------------------
@@ -175,7 +198,7 @@ def cluster_from_record(record: Any, where: str) -> ReadResult:
         documents = [{"text": t} for t in record["document"].split("|||||") if t.strip()]
     if not isinstance(documents, list) or not documents:
         return BadRecord(where, "no 'documents' list")
-    docs = []
+    docs, dates = [], []
     for i, item in enumerate(documents):
         item = {"text": item} if isinstance(item, str) else item
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
@@ -185,13 +208,14 @@ def cluster_from_record(record: Any, where: str) -> ReadResult:
             str(item.get("doc_id", f"{cluster_id}-{i}")), item["text"], language=_optional_str(item.get("language")),
             title=_optional_str(item.get("title")), source_language=_optional_str(item.get("source_language")),
             machine_translated=item.get("machine_translated") is True, meta=extra))
+        dates.append(item.get("date", item.get("published")))
     refs = record.get("reference_summaries", record.get("summary", []))
     refs = [refs] if isinstance(refs, str) else refs if isinstance(refs, list) else None
     if refs is None or not all(isinstance(r, str) for r in refs):
         return BadRecord(where, "'reference_summaries' must be a string or a list of strings")
     extra = {k: v for k, v in record.items() if k not in _CLUSTER_FIELDS}  # e.g. a system's summary column
     return _finish(Cluster(cluster_id, docs, topic=_optional_str(record.get("topic")), reference_summaries=refs,
-                           meta=extra), where)
+                           meta=extra), where, dates)
 
 
 def _optional_str(value: Any) -> str | None:
@@ -199,7 +223,7 @@ def _optional_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-_DOC_FIELDS = {"doc_id", "text", "language", "title", "source_language", "machine_translated"}
+_DOC_FIELDS = {"doc_id", "text", "language", "title", "source_language", "machine_translated", "date", "published"}
 _CLUSTER_FIELDS = {"cluster_id", "id", "documents", "document", "reference_summaries", "summary", "topic"}
 
 
