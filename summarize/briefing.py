@@ -18,6 +18,7 @@ from polybrief.core.encoders import Encoder
 from polybrief.core.errors import PolybriefError
 
 from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
+from .figures import Figure, FigureTrack, change_statement, conflict_statement, track_figures
 
 SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
 MIN_BULLETS, MAX_BULLETS = 3, defaults.MAX_BULLETS
@@ -31,6 +32,7 @@ class Item:
     doc_id: str
     position: int
     cited: list[str]
+    reported: str | None = None  # the date of the article it comes from (ISO), when known
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Source:
     machine_translated: bool
     source_language: str | None
     translated_by: str | None = None
+    date: str | None = None  # ISO publication date, when known
+    date_from_text: bool = False  # read from the article's dateline, not stated
     verdict: str | None = None  # how far to trust a machine translation: see summarize.trust
     verdict_reason: str | None = None
     signals: dict[str, float] = field(default_factory=dict)
@@ -63,6 +67,7 @@ class Briefing:
     notes: list[str] = field(default_factory=list)
     language: str = "en"
     abstractive: bool = False
+    figures: list[dict[str, Any]] = field(default_factory=list)  # counts that moved or disagree: see figures.py
 
     @property
     def sentences(self) -> list[str]:
@@ -91,7 +96,16 @@ def supporting_documents(pool: SentencePool, index: int) -> list[str]:
 
 def make_sources(cluster: Cluster) -> list[Source]:
     return [Source(i + 1, d.doc_id, d.title, d.n_words, d.language, d.machine_translated,
-                   d.source_language, d.translated_by) for i, d in enumerate(cluster.documents)]
+                   d.source_language, d.translated_by, d.date.isoformat() if d.date else None, d.date_from_text)
+            for i, d in enumerate(cluster.documents)]
+
+
+def reported(cluster: Cluster, doc_id: str) -> str | None:
+    """The ISO date of the article a sentence comes from, or None."""
+    if not doc_id:
+        return None
+    date = cluster.document(doc_id).date
+    return date.isoformat() if date else None
 
 
 def cite_generated(pool: SentencePool, sentences: list[str]) -> list[list[str]]:
@@ -124,7 +138,8 @@ def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: in
     if not sentences:
         raise PolybriefError(f"cluster {cluster.cluster_id}: the model generated no text")
     cited = cite_generated(pool, sentences)
-    items = [Item(t, c[0] if c else "", -1, c) for t, c in zip(sentences, cited)]
+    items = [Item(t, c[0] if c else "", -1, c, reported(cluster, c[0]) if c else None)
+             for t, c in zip(sentences, cited)]
     notes = list(cluster.notes)
     unsupported = sum(1 for c in cited if not c)
     if unsupported:
@@ -141,13 +156,53 @@ def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | 
     if not len(pool):
         raise PolybriefError(f"cluster {cluster.cluster_id}: no sentence long enough to brief")
     extractor = get_extractor(method, **params)
-    chosen = extractor.select(pool, Budget(words=words, sentences=max_bullets + 1))
+    tracks = track_figures(cluster, pool.sentences)
+    first, excluded = latest_first(pool, extractor, tracks)
+    chosen = extractor.select(pool, Budget(words=words, sentences=max_bullets + 1), first, excluded)
     items = [Item(pool.sentences[i].text, pool.sentences[i].doc_id, pool.sentences[i].position,
-                  supporting_documents(pool, i)) for i in chosen]
+                  supporting_documents(pool, i), reported(cluster, pool.sentences[i].doc_id)) for i in chosen]
     order = sorted(range(1, len(chosen)), key=lambda k: (pool.sentences[chosen[k]].relative_position,
                                                          pool.sentences[chosen[k]].doc_index))
     notes = list(cluster.notes)
     if len(chosen) - 1 < MIN_BULLETS:
         notes.append(f"only {len(chosen) - 1} bullet(s) fit: the cluster or the word budget is small")
     return Briefing(cluster.cluster_id, cluster.topic, extractor.name, items[0],
-                    [items[k] for k in order], make_sources(cluster), notes, language=pool.language)
+                    [items[k] for k in order], make_sources(cluster), notes, language=pool.language,
+                    figures=[figure_record(t, cluster) for t in tracks])
+
+
+def latest_first(pool: SentencePool, extractor: Any, tracks: list[FigureTrack]) -> tuple[int | None, frozenset[int]]:
+    """When a count moved over the days (the most-reported such count): the best-ranked sentence with its
+    latest value leads, and sentences carrying its earlier values are left out (the change statement
+    says how it moved). Undated clusters and stories that did not move: (None, nothing excluded)."""
+    moved = next((t for t in tracks if t.latest), None)
+    if moved is None:
+        return None, frozenset()
+    carrying: dict[int, set[float]] = {}
+    for index, sentence in enumerate(pool.sentences):
+        for figure in moved.reports:
+            if figure.sentence == sentence.text and figure.doc_id == sentence.doc_id:
+                carrying.setdefault(index, set()).add(figure.value)
+    rank = {index: k for k, index in enumerate(extractor.rank(pool))}
+    leaders = [i for i, values in carrying.items() if moved.latest.value in values
+               and pool.sentences[i].doc_id == moved.latest.doc_id]
+    first = min(leaders, key=rank.__getitem__) if leaders else None
+    excluded = frozenset(i for i, values in carrying.items() if moved.latest.value not in values)
+    return first, excluded
+
+
+def figure_record(track: FigureTrack, cluster: Cluster) -> dict[str, Any]:
+    """A track as the JSON output carries it, with the sentence a reader sees."""
+    span_years = len({d.year for d in cluster.dates()}) > 1
+
+    def report(figure: Figure) -> dict[str, Any]:
+        return {"value": figure.value, "written": figure.written, "doc_id": figure.doc_id,
+                "source": figure.doc_number, "date": figure.date.isoformat() if figure.date else None}
+
+    statements = [conflict_statement(track, group, span_years) for group in track.conflicts]
+    if track.latest:
+        statements.insert(0, change_statement(track, span_years) + " ["
+                          + ", ".join(str(f.doc_number) for f in track.changes) + "]")
+    return {"kind": track.kind, "latest": report(track.latest) if track.latest else None,
+            "changes": [report(f) for f in track.changes],
+            "conflicts": [[report(f) for f in group] for group in track.conflicts], "statements": statements}

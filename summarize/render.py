@@ -5,8 +5,10 @@ HTML or script stays inert in any Markdown viewer.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+from polybrief.core.dates import short
 from polybrief.core.markdown import inert, mt_label
 
 from .briefing import Briefing, Item, Source
@@ -33,18 +35,34 @@ def _footer(briefing: Briefing) -> str:
             "translated from them, as noted); numbers in brackets cite the articles that report it._")
 
 
+def _when(item: Item, briefing: Briefing) -> str:
+    """' _(reported 31 Oct)_' when the cluster spans more than a day and the item's article is dated."""
+    dates = {s.date for s in briefing.sources if s.date}
+    if len(dates) < 2 or not item.reported:
+        return ""
+    years = {d[:4] for d in dates}
+    return f" _(reported {short(dt.date.fromisoformat(item.reported), len(years) > 1)})_"
+
+
+def _date_cell(source: Source) -> str:
+    return f"{source.date}{' (from text)' if source.date_from_text else ''}" if source.date else ""
+
+
 def to_markdown(briefing: Briefing) -> str:
     numbers = {s.doc_id: s.number for s in briefing.sources}
     topic = f" ({inert(briefing.topic)})" if briefing.topic else ""
+    headline = briefing.headline
     lines = [f"# Briefing: {inert(briefing.cluster_id)}{topic}", "",
-             f"**{inert(briefing.headline.text)}** {_citation(briefing.headline, numbers)}", ""]
-    lines += [f"- {inert(b.text)} {_citation(b, numbers)}" for b in briefing.bullets]
-    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated | trust |",
-              "|---|---|---|---|---|---|---|"]
+             f"**{inert(headline.text)}** {_citation(headline, numbers)}{_when(headline, briefing)}", ""]
+    lines += [f"- _{inert(statement)}_" for figure in briefing.figures for statement in figure["statements"]]
+    lines += [f"- {inert(b.text)} {_citation(b, numbers)}{_when(b, briefing)}" for b in briefing.bullets]
+    dated = any(s.date for s in briefing.sources)  # undated clusters keep the table they always had
+    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated | trust |"
+              + (" date |" if dated else ""), "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]
     for s in briefing.sources:
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
                      f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} | "
-                     f"{_trust_cell(s)} |")
+                     f"{_trust_cell(s)} |" + (f" {_date_cell(s)} |" if dated else ""))
     lines += [""] + [f"_Note: {inert(n)}_" for n in briefing.notes]
     lines.append(_footer(briefing))
     return "\n".join(lines).rstrip() + "\n"

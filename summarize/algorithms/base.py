@@ -21,6 +21,27 @@ from polybrief.core.sentences import Sentence, cluster_sentences
 from polybrief.core.terms import tfidf_rows
 
 DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say the same thing
+# A sentence that repeats a clause of an earlier one (this many content words in the same order, and
+# this share of its own content words) restates it, however different the rest of its words are:
+# "Blinken is preparing to meet with Russian Foreign Minister Sergey Lavrov" after a headline saying so.
+RESTATED_RUN, RESTATED_SHARE = 5, 0.4
+# Or a paraphrase: some shared content words and the same meaning under the sentence encoder ("Belarus
+# says Russian soldiers are coming for a joint exercise" / "Russia sent troops to Belarus for joint
+# exercises"); the encoder runs only on pairs past the cheap TF-IDF test.
+PARAPHRASE_TFIDF, PARAPHRASE_COSINE = 0.25, 0.77
+
+
+def longest_common_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of terms that ``a`` and ``b`` share in the same order, back to back."""
+    best, previous = 0, [0] * (len(b) + 1)
+    for term in a:
+        current = [0] * (len(b) + 1)
+        for k, other in enumerate(b, 1):
+            if term == other:
+                current[k] = previous[k - 1] + 1
+                best = max(best, current[k])
+        previous = current
+    return best
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,30 @@ class SentencePool:
         return np.asarray((self.tfidf @ self.tfidf.T).todense())
 
     @cached_property
+    def terms(self) -> list[list[str]]:
+        """Each candidate's stemmed content words, in order (what restatement is judged on)."""
+        from polybrief.core.terms import term_analyzer
+
+        analyze = term_analyzer(self.language)
+        return [analyze(s.text) for s in self.sentences]
+
+    def vector(self, index: int) -> np.ndarray:
+        """One candidate's unit vector (the encoder memoises, so a pair test encodes each sentence once)."""
+        return self.encoder.encode([self.sentences[index].text])[0]
+
+    def restates(self, index: int, earlier: list[int]) -> bool:
+        """Whether candidate ``index`` repeats a clause of one of the ``earlier`` ones, or paraphrases one."""
+        terms = self.terms[index]
+        for other in earlier:
+            run = longest_common_run(terms, self.terms[other])
+            if run >= RESTATED_RUN and run >= RESTATED_SHARE * len(terms):
+                return True
+            if (self.tfidf_similarity[index, other] >= PARAPHRASE_TFIDF
+                    and float(self.vector(index) @ self.vector(other)) >= PARAPHRASE_COSINE):
+                return True
+        return False
+
+    @cached_property
     def embeddings(self) -> np.ndarray:
         """Unit vectors of the candidate sentences under the pool's encoder."""
         return self.encoder.encode([s.text for s in self.sentences])
@@ -97,20 +142,24 @@ class Extractor(ABC):
     def rank(self, pool: SentencePool) -> list[int]:
         """Candidate indices, best first (deterministic for a given pool)."""
 
-    def select(self, pool: SentencePool, budget: Budget) -> list[int]:
-        """Indices chosen greedily in rank order: skip near-duplicates and what would overflow."""
+    def select(self, pool: SentencePool, budget: Budget, first: int | None = None,
+               excluded: frozenset[int] = frozenset()) -> list[int]:
+        """Indices chosen greedily in rank order: skip near-duplicates, restatements and what would overflow.
+        ``first`` leads whatever its rank (the latest figure of a story that moved); ``excluded`` never
+        appear (sentences carrying figures the story has moved past)."""
         if not len(pool):
             return []
         chosen: list[int] = []
         words = 0
         similarity = pool.tfidf_similarity
-        for i in self.rank(pool):
+        order = [i for i in self.rank(pool) if i not in excluded and i != first]
+        for i in ([first] if first is not None else []) + order:
             if budget.sentences is not None and len(chosen) >= budget.sentences:
                 break
             n = int(pool.n_words[i])
             if budget.words is not None and words + n > budget.words:
                 continue
-            if chosen and similarity[i, chosen].max() > DUPLICATE_COSINE:
+            if chosen and (similarity[i, chosen].max() > DUPLICATE_COSINE or pool.restates(i, chosen)):
                 continue
             chosen.append(i)
             words += n
