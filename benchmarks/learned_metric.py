@@ -33,7 +33,7 @@ def trained(paths: list[Path], folder: Path) -> str:
 
 def measure(data: Path, model: str, language: str, resamples: int, extra: list[str]) -> None:
     rows = read_judgements(data)
-    names = [f"mqm:model={model}", f"mqm:model={model}:source=false", *extra]
+    names = [f"mqm:model={model}:source=true", f"mqm:model={model}", *extra]
     report = meta_evaluate(rows, names, baseline="chrf", resamples=resamples, language=language)
     print(f"\n### {data.name} (target {language}), model trained without it\n\n{to_table(report)}\n")
 

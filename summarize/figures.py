@@ -35,6 +35,9 @@ LABELS = {"deaths": "the reported death toll", "injured": "the number reported i
           "missing": "the number reported missing", "displaced": "the number reported evacuated or displaced",
           "arrested": "the number reported arrested"}
 SCALE = {"thousand": 1_000, "million": 1_000_000}
+# a sentence can hold a figure only if it has a digit and names a kind: two quick tests rule out most
+DIGITS = "0123456789"
+KIND_WORD = re.compile(r"\b(?:" + "|".join(stem for stems in KINDS.values() for stem in stems) + ")")  # on lower case
 
 
 @dataclass
@@ -73,12 +76,15 @@ def kind_of(words_before: list[str], words_after: list[str]) -> str | None:
 
 def figures_in(sentence: Sentence, doc_number: int, date: dt.date | None) -> list[Figure]:
     text = sentence.text
-    found = []
+    found: list[Figure] = []
+    if not any(digit in text for digit in DIGITS) or not KIND_WORD.search(text.lower()):
+        return found
     for match in NUMBER.finditer(text):
         number = float(match[2].replace(",", "")) * SCALE.get((match[3] or "").lower(), 1)
         if 1900 <= number <= 2100 and not match[1] and "," not in match[2]:
             continue  # a year
-        before, after = WORD.findall(text[:match.start()].lower()), WORD.findall(text[match.end():].lower())
+        before = WORD.findall(text[max(0, match.start() - 90):match.start()].lower())  # ~BEFORE words
+        after = WORD.findall(text[match.end():match.end() + 60].lower())
         if (before and MONTH.match(before[-1])) or (after and MONTH.match(after[0])):
             continue  # the day of a date ("November 6, 2024", "6 Nov")
         kind = kind_of(before, after)

@@ -61,7 +61,9 @@ def test_bullets_follow_the_articles_order(briefing, seed_cluster):
 def test_markdown_and_json(briefing):
     md = to_markdown(briefing)
     assert md.startswith("# Briefing: mn-1 (general)")
-    assert md.count("\n- ") == len(briefing.bullets) and "## Sources" in md
+    statements = [line for figure in briefing.figures for line in figure["statements"]]
+    assert md.count("\n- ") == len(briefing.bullets) + len(statements) and "## Sources" in md
+    assert all(f"- _{line}_" in md for line in statements)
     assert "| 2 | 001_c2ff69d04b4610b3 |" in md and "yes (from es)" in md
     data = json.loads(to_json(briefing))
     assert data["headline"]["text"] == briefing.headline.text and len(data["sources"]) == 5

@@ -63,10 +63,15 @@ def test_training_writes_every_head_and_orders_unseen_segments(trained):
     assert model.trained_on[0]["rows"] == 36 and len(model.trained_on[0]["sha256"]) == 64
     ref = "The river rose above the dykes and the army helped people leave their homes."
     hyps = [ref, "The river rose above the", "Prices of bread went up in the shops."]
-    for refs, src in (([[ref] * 3]), [ref] * 3), (([]), [ref] * 3), (([[ref] * 3]), None):
-        metric = get_metric("mqm", model=str(trained))
+    heads = set()
+    for refs, src, source in (([[ref] * 3], [ref] * 3, True), ([[ref] * 3], [ref] * 3, "auto"),
+                              ([], [ref] * 3, "auto"), ([[ref] * 3], None, True)):
+        metric = get_metric("mqm", model=str(trained), source=source)
         scores = metric.segment_scores(metric.segment_stats(Segments(hyps, refs, src)))[:, 0]
         assert scores[0] > scores[1] > scores[2], (metric.signature(), scores)
+        heads.add(metric.signature().split("|")[1])
+    # auto reads the sources only without a reference: the multilingual encoder is the slow part
+    assert heads == {"head:reference+bertscore+source", "head:reference+bertscore", "head:source"}
 
 
 def test_heads_follow_the_inputs_and_the_target_language(trained):
@@ -158,6 +163,13 @@ def test_missing_fields_one_system_and_no_reference_column(tmp_path):
     assert_clean_failure(polybrief("train-metric", str(missing), "-o", str(tmp_path / "m")), "missing field")
     one = training_rows(tmp_path / "one.jsonl", range(4), systems=1)
     assert_clean_failure(polybrief("train-metric", str(one), "-o", str(tmp_path / "m")), "one system only")
+
+
+def test_source_setting_is_checked(trained):
+    with pytest.raises(PolybriefError, match="source must be auto, true or false"):
+        get_metric("mqm", model=str(trained), source="sometimes")
+    with pytest.raises(PolybriefError, match="needs references or sources"):
+        get_metric("mqm", model=str(trained), source=False).segment_stats(Segments(["a"], [], ["b"]))
 
 
 def test_foreign_old_and_damaged_model_folders_are_refused(trained, tmp_path):

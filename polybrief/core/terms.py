@@ -44,13 +44,23 @@ def stemmer_for(language: str | None) -> Callable[[list[str]], list[str]] | None
 def tfidf_rows(texts: list[str], language: str | None):
     """L2-normalised, sublinear TF-IDF rows (scipy CSR) over stemmed content terms, IDF fitted on
     ``texts``; a single all-zero column when no text has a content word."""
+    analyze = term_analyzer(language)
+    return tfidf_from_terms([analyze(t) for t in texts])
+
+
+def tfidf_from_terms(terms: list[list[str]]):
+    """``tfidf_rows`` for texts already turned into terms (a caller that needs the terms too analyses once)."""
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer  # here: sklearn adds 1 s to CLI start-up
 
     try:
-        return TfidfVectorizer(analyzer=term_analyzer(language), sublinear_tf=True).fit_transform(texts).tocsr()
+        return TfidfVectorizer(analyzer=_as_given, sublinear_tf=True).fit_transform(terms).tocsr()
     except ValueError:  # every token a stop word: no vocabulary
-        return sparse.csr_matrix((len(texts), 1))
+        return sparse.csr_matrix((len(terms), 1))
+
+
+def _as_given(terms: list[str]) -> list[str]:
+    return terms
 
 
 def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:

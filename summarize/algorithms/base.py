@@ -18,18 +18,14 @@ from polybrief.core import defaults
 from polybrief.core.document import Cluster
 from polybrief.core.encoders import Encoder, get_encoder
 from polybrief.core.sentences import Sentence, cluster_sentences
-from polybrief.core.terms import tfidf_rows
+from polybrief.core.terms import tfidf_from_terms
 
 DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say the same thing
 # A sentence that repeats a clause of an earlier one (this many content words in the same order, and
 # this share of its own content words) restates it, however different the rest of its words are:
 # "Blinken is preparing to meet with Russian Foreign Minister Sergey Lavrov" after a headline saying so.
 RESTATED_RUN, RESTATED_SHARE = 5, 0.4
-# Or a paraphrase: some shared content words and the same meaning under the sentence encoder ("Belarus
-# says Russian soldiers are coming for a joint exercise" / "Russia sent troops to Belarus for joint
-# exercises"); the encoder runs only on pairs past the cheap TF-IDF test.
-PARAPHRASE_TFIDF, PARAPHRASE_COSINE = 0.25, 0.77
-
+RESTATED_GATE = 0.1  # TF-IDF cosine below which the (slower) clause test is not run
 
 def longest_common_run(a: list[str], b: list[str]) -> int:
     """Length of the longest run of terms that ``a`` and ``b`` share in the same order, back to back."""
@@ -94,36 +90,32 @@ class SentencePool:
         return np.array([s.n_words for s in self.sentences], dtype=np.float64)
 
     @cached_property
+    def all_terms(self) -> list[list[str]]:
+        """Each candidate's stemmed content words, in order: TF-IDF's input and the restatement test's."""
+        from polybrief.core.terms import term_analyzer
+
+        analyze = term_analyzer(self.language)
+        return [analyze(s.text) for s in self.sentences]
+
+    @cached_property
     def tfidf(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this cluster."""
-        return tfidf_rows([s.text for s in self.sentences], self.language)
+        return tfidf_from_terms(self.all_terms)
 
     @cached_property
     def tfidf_similarity(self) -> np.ndarray:
         """Dense sentence-by-sentence TF-IDF cosine."""
         return np.asarray((self.tfidf @ self.tfidf.T).todense())
 
-    @cached_property
-    def terms(self) -> list[list[str]]:
-        """Each candidate's stemmed content words, in order (what restatement is judged on)."""
-        from polybrief.core.terms import term_analyzer
-
-        analyze = term_analyzer(self.language)
-        return [analyze(s.text) for s in self.sentences]
-
-    def vector(self, index: int) -> np.ndarray:
-        """One candidate's unit vector (the encoder memoises, so a pair test encodes each sentence once)."""
-        return self.encoder.encode([self.sentences[index].text])[0]
-
     def restates(self, index: int, earlier: list[int]) -> bool:
-        """Whether candidate ``index`` repeats a clause of one of the ``earlier`` ones, or paraphrases one."""
-        terms = self.terms[index]
+        """Whether candidate ``index`` repeats a clause of one of the ``earlier`` ones."""
+        similarity = self.tfidf_similarity[index]
         for other in earlier:
-            run = longest_common_run(terms, self.terms[other])
+            if similarity[other] < RESTATED_GATE:  # five shared content words never leave the cosine this low
+                continue
+            terms = self.all_terms[index]
+            run = longest_common_run(terms, self.all_terms[other])
             if run >= RESTATED_RUN and run >= RESTATED_SHARE * len(terms):
-                return True
-            if (self.tfidf_similarity[index, other] >= PARAPHRASE_TFIDF
-                    and float(self.vector(index) @ self.vector(other)) >= PARAPHRASE_COSINE):
                 return True
         return False
 
