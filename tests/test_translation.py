@@ -326,3 +326,14 @@ def test_a_dataset_with_named_columns_is_a_test_set(tmp_path):
     assert results["segments"] == len(source)
     assert results["systems"]["sys_literal"]["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(
         from_folder["systems"]["literal"]["metrics"]["bleu"]["scores"]["score"]["score"])
+
+
+def test_the_learned_metric_in_an_experiment_reads_the_references(tmp_path):
+    """mqm needs no reference, but given a test set with one it scores against it (and says so)."""
+    config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out", metrics=["chrf", "mqm"])
+    _, results = run_experiment(load_config(config), progress=False)
+    systems = results["systems"]
+    mqm = {name: s["metrics"]["mqm"] for name, s in systems.items()}
+    assert all(m["signature"].startswith("mqm|head:reference+bertscore|") for m in mqm.values())
+    # the terse outputs drop what the references say: the learned metric puts them below the literal ones
+    assert mqm["literal"]["scores"]["score"]["score"] > mqm["terse"]["scores"]["score"]["score"]
