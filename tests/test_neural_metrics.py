@@ -27,6 +27,15 @@ def test_bertscore_equals_the_bert_score_package():
     assert "bertscore|model:minilm|layer:6" in metric.signature()
 
 
+def test_bertscore_of_an_empty_segment_is_zero_and_the_rest_unchanged():
+    """bert-score gives an empty side 0 (and warns); with transformers 5 it crashes on one instead."""
+    metric = get_metric("bertscore")
+    alone = metric.segment_stats(Segments(HYPS, REFS))
+    with_empty = metric.segment_stats(Segments([*HYPS, "", "A cat."], [[*REFS[0], "A cat sat.", ""]]))
+    assert np.allclose(with_empty[:len(HYPS)], alone, atol=1e-6)
+    assert (with_empty[len(HYPS):] == 0).all()
+
+
 def test_embedding_similarity_ranks_paraphrase_above_unrelated():
     metric = get_metric("embedding")
     cos = metric.segment_scores(metric.segment_stats(Segments(HYPS, REFS)))[:, 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 import yaml
 
 from polybrief.eval.experiment.leaderboard import read_rows
@@ -247,3 +248,20 @@ def test_written_files_are_readable_like_any_other_file(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "out.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_an_unexpected_error_is_one_line_and_the_traceback_comes_with_verbose(tmp_path, monkeypatch):
+    from polybrief.eval.metrics import chrf
+
+    def broken(self, segments):
+        raise AttributeError("SomeTokenizer has no attribute x\nmore lines")
+
+    monkeypatch.setattr(chrf.Chrf, "segment_stats", broken)
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("a b c\n", encoding="utf-8")
+    result = polybrief("score", "--hyp", hyp, "--ref", hyp, "--metrics", "chrf")
+    assert_clean_failure(result, "unexpected AttributeError: SomeTokenizer has no attribute x (a bug")
+    with pytest.raises(AttributeError):
+        from polybrief.cli import main
+
+        main(["-v", "score", "--hyp", str(hyp), "--ref", str(hyp), "--metrics", "chrf"])

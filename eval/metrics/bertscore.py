@@ -65,13 +65,19 @@ class BertScore(MeanMetric):
                                       batch_size=self.batch_size, idf=False)
         return self._scorer
 
+    def _score_pairs(self, hypotheses: list[str], references: list[str]) -> np.ndarray:
+        """(P, R, F) per pair; a pair with an empty side scores 0, bert-score's own value for it, without
+        calling bert-score (0.3.13 encodes "" with a tokenizer method transformers 5 removed)."""
+        out = np.zeros((len(hypotheses), 3))
+        keep = [i for i, (h, r) in enumerate(zip(hypotheses, references)) if h.strip() and r.strip()]
+        if keep:
+            p, r, f = self._get_scorer().score([hypotheses[i] for i in keep], [references[i] for i in keep])
+            out[keep] = np.stack([p.numpy(), r.numpy(), f.numpy()], axis=1)
+        return out
+
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
-        scorer = self._get_scorer()
-        per_ref = []
-        for refs in segments.references:
-            p, r, f = scorer.score(segments.hypotheses, refs)
-            per_ref.append(np.stack([p.numpy(), r.numpy(), f.numpy()], axis=1).astype(np.float64))
+        per_ref = [self._score_pairs(segments.hypotheses, refs) for refs in segments.references]
         if len(per_ref) == 1:
             return per_ref[0]
         best = np.stack([s[:, 2] for s in per_ref]).argmax(axis=0)

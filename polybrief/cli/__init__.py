@@ -54,6 +54,12 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return fail("interrupted; finished work is kept", 130)
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: still one line, the traceback only when asked for
+        if getattr(args, "verbose", False):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return fail(f"unexpected {type(exc).__name__}: {first} (a bug in polybrief or a library it uses; "
+                    "run with -v for the traceback and report it)")
 
 
 def main(argv: list[str] | None = None) -> int:
