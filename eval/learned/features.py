@@ -31,6 +31,7 @@ BERTSCORE = ("bertscore_p", "bertscore_r", "bertscore_f")
 SOURCE = ("xling", "log_length_ratio_vs_batch", "abs_log_length_ratio_vs_batch", "source_numbers_missing",
           "source_words_copied", "empty")
 BLOCKS = {"lexical": LEXICAL, "bertscore": BERTSCORE, "source": SOURCE}
+REFERENCE_FREE = frozenset({"source"})  # blocks that read no reference
 
 
 def feature_names(blocks: Sequence[str]) -> list[str]:

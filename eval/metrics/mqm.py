@@ -72,15 +72,18 @@ class LearnedMqm(MeanMetric):
             raise PolybriefError("mqm needs references or sources (--ref or --src)")
 
     def segment_stats(self, segments: Segments) -> np.ndarray:
-        from polybrief.eval.learned.features import compute
+        from polybrief.eval.learned.features import REFERENCE_FREE, compute
 
         self.check(segments)
         self._head_name, head = self._head(segments)
+        hyps, sources, layer = segments.hypotheses, segments.sources, self.model.bertscore_layer
+        # blocks that read no reference are computed once, not once per reference (the source block is the slow one)
+        fixed = {b: compute([b], hyps, None, sources, layer) for b in head.blocks if b in REFERENCE_FREE}
+
+        def predict(refs: list[str] | None) -> np.ndarray:
+            parts = [fixed[b] if b in fixed else compute([b], hyps, refs, sources, layer) for b in head.blocks]
+            return head.predict(np.column_stack(parts))
+
         if not segments.references:
-            matrix = compute(head.blocks, segments.hypotheses, None, segments.sources, self.model.bertscore_layer)
-            return head.predict(matrix)[:, None]
-        best = np.full(len(segments), -np.inf)
-        for refs in segments.references:
-            matrix = compute(head.blocks, segments.hypotheses, refs, segments.sources, self.model.bertscore_layer)
-            best = np.maximum(best, head.predict(matrix))
-        return best[:, None]
+            return predict(None)[:, None]
+        return np.max([predict(refs) for refs in segments.references], axis=0)[:, None]  # best reference wins
