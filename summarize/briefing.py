@@ -178,11 +178,9 @@ def latest_first(pool: SentencePool, extractor: Any, tracks: list[FigureTrack]) 
     moved = next((t for t in tracks if t.latest), None)
     if moved is None:
         return None, frozenset()
-    carrying: dict[int, set[float]] = {}
-    for index, sentence in enumerate(pool.sentences):
-        for figure in moved.reports:
-            if figure.sentence == sentence.text and figure.doc_id == sentence.doc_id:
-                carrying.setdefault(index, set()).add(figure.value)
+    carrying: dict[int, set[float]] = {}  # tracks were made from pool.sentences: a figure's sentence indexes it
+    for figure in moved.reports:
+        carrying.setdefault(figure.sentence, set()).add(figure.value)
     rank = {index: k for k, index in enumerate(extractor.rank(pool))}
     leaders = [i for i, values in carrying.items() if moved.latest.value in values
                and pool.sentences[i].doc_id == moved.latest.doc_id]

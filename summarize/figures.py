@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from polybrief.core.dates import MONTHS, short
 from polybrief.core.document import Cluster
 from polybrief.core.sentences import Sentence
 
@@ -30,7 +31,7 @@ NUMBER = re.compile(r"(?<![\w.,])(?:(at least|more than|over|nearly|almost|about
                     re.IGNORECASE)
 WORD = re.compile(r"[a-z]+")
 AFTER, BEFORE = 4, 8  # words after / before the number where the kind may be named
-MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+MONTH = re.compile(rf"^(?:{MONTHS})")
 LABELS = {"deaths": "the reported death toll", "injured": "the number reported injured",
           "missing": "the number reported missing", "displaced": "the number reported evacuated or displaced",
           "arrested": "the number reported arrested"}
@@ -49,7 +50,7 @@ class Figure:
     written: str  # "more than 10,000"
     doc_id: str
     doc_number: int  # the article's place in the cluster, for citations
-    sentence: str
+    sentence: int  # index of its sentence in the list given to track_figures
     date: dt.date | None
 
 
@@ -74,7 +75,7 @@ def kind_of(words_before: list[str], words_after: list[str]) -> str | None:
     return None
 
 
-def figures_in(sentence: Sentence, doc_number: int, date: dt.date | None) -> list[Figure]:
+def figures_in(sentence: Sentence, index: int, doc_number: int, date: dt.date | None) -> list[Figure]:
     text = sentence.text
     found: list[Figure] = []
     if not any(digit in text for digit in DIGITS) or not KIND_WORD.search(text.lower()):
@@ -90,7 +91,7 @@ def figures_in(sentence: Sentence, doc_number: int, date: dt.date | None) -> lis
         kind = kind_of(before, after)
         if kind:
             written = " ".join(part for part in (match[1] and match[1].lower(), match[2], match[3]) if part)
-            found.append(Figure(kind, number, written, sentence.doc_id, doc_number, text, date))
+            found.append(Figure(kind, number, written, sentence.doc_id, doc_number, index, date))
     return found
 
 
@@ -123,8 +124,8 @@ def track_figures(cluster: Cluster, sentences: list[Sentence]) -> list[FigureTra
     number_of = {d.doc_id: i + 1 for i, d in enumerate(cluster.documents)}
     date_of = {d.doc_id: d.date for d in cluster.documents}
     reports: dict[str, list[Figure]] = {}
-    for sentence in sentences:
-        for figure in figures_in(sentence, number_of[sentence.doc_id], date_of[sentence.doc_id]):
+    for index, sentence in enumerate(sentences):
+        for figure in figures_in(sentence, index, number_of[sentence.doc_id], date_of[sentence.doc_id]):
             reports.setdefault(figure.kind, []).append(figure)
     tracks = [track(kind, found) for kind, found in reports.items() if len({f.value for f in found}) > 1]
     return sorted((t for t in tracks if t.latest or t.conflicts), key=lambda t: -len(t.reports))
@@ -132,8 +133,6 @@ def track_figures(cluster: Cluster, sentences: list[Sentence]) -> list[FigureTra
 
 def change_statement(track: FigureTrack, span_years: bool) -> str:
     """'The reported death toll rose from at least 231 (31 Oct) to more than 10,000 (6 Nov).'"""
-    from polybrief.core.dates import short
-
     first, last = track.changes[0], track.latest
     direction = "rose" if last.value > first.value else "fell" if last.value < first.value else "changed"
     steps = ", ".join(f"{f.written} ({short(f.date, span_years)})" for f in track.changes[1:] if f is not last)
@@ -145,8 +144,6 @@ def change_statement(track: FigureTrack, span_years: bool) -> str:
 
 def conflict_statement(track: FigureTrack, group: list[Figure], span_years: bool = False) -> str:
     """'Reports differ on the reported death toll: at least 18 [1] vs 21 [2].'"""
-    from polybrief.core.dates import short
-
     when = f" ({short(group[0].date, span_years)})" if group[0].date else ""
     return (f"Reports differ on {LABELS[track.kind]}{when}: "
             + " vs ".join(f"{f.written} [{f.doc_number}]" for f in group) + ".")

@@ -80,7 +80,6 @@ class LearnedModel:
 
         from polybrief.core.files import write_text_atomic
 
-        folder.mkdir(parents=True, exist_ok=True)
         document = {"format": FORMAT, "features_version": FEATURES_VERSION, "polybrief_version": version("polybrief"),
                     "bertscore_layer": self.bertscore_layer, "trained_on": self.trained_on, "notes": self.notes,
                     "heads": {name: asdict(head) for name, head in self.heads.items()}}
