@@ -58,17 +58,17 @@ class Candidate:
         self.name, self.fitted = name, fitted
         self.parts = np.column_stack([scorer.scores(part) for part in combination_parts(name)])
 
-    def scores(self, keep: np.ndarray, selection: np.ndarray, rows: JudgedRows) -> tuple[np.ndarray, list[float]]:
-        """Scores of the ``keep`` rows, normalised and weighted as learnt on the ``selection`` rows."""
+    def scores(self, selection: np.ndarray, rows: JudgedRows) -> tuple[np.ndarray, list[float]]:
+        """Every row's score, normalised and weighted as learnt on the ``selection`` rows, and the weights."""
         if self.parts.shape[1] == 1:
-            return self.parts[keep, 0], [1.0]
+            return self.parts[:, 0], [1.0]
         mean, std = self.parts[selection].mean(0), self.parts[selection].std(0)
         z = (self.parts - mean) / np.where(std > 0, std, 1.0)
         if self.fitted:
             weights = fit_weights(z[selection], rows.subset(selection))
         else:
             weights = np.full(z.shape[1], 1.0 / z.shape[1])
-        return z[keep] @ weights, [round(float(w), 4) for w in weights]
+        return z @ weights, [round(float(w), 4) for w in weights]
 
 
 def one_split(rows: JudgedRows, candidates: list[Candidate], baseline: Candidate, selection_share: float,
@@ -76,17 +76,15 @@ def one_split(rows: JudgedRows, candidates: list[Candidate], baseline: Candidate
     """Choose on the selection part of one split, report the choice and the baseline on the rest."""
     selection = split_documents(rows, selection_share, seed)
     report_rows, selection_rows = rows.subset(~selection), rows.subset(selection)
-    table, weights = {}, {}
-    for candidate in candidates:
-        scores, weights[candidate.name] = candidate.scores(selection, selection, rows)
-        table[candidate.name] = round(grouped_kendall(scores, selection_rows), 4)
+    fitted = {c.name: c.scores(selection, rows) for c in [*candidates, baseline]}  # each fitted once per split
+    table = {c.name: round(grouped_kendall(fitted[c.name][0][selection], selection_rows), 4) for c in candidates}
     chosen = max(candidates, key=lambda c: table[c.name])
     evaluator = MetaEvaluator(report_rows, resamples, seed)
-    chosen_samples = evaluator.levels(chosen.scores(~selection, selection, rows)[0])
-    baseline_samples = evaluator.levels(baseline.scores(~selection, selection, rows)[0])
+    chosen_samples = evaluator.levels(fitted[chosen.name][0][~selection])
+    baseline_samples = evaluator.levels(fitted[baseline.name][0][~selection])
     return {"seed": seed, "selection_documents": sorted(set(selection_rows.document)),
             "report_documents": len(set(report_rows.document)), "report_rows": len(report_rows),
-            "selection_grouped_kendall": table, "chosen": chosen.name, "weights": weights[chosen.name],
+            "selection_grouped_kendall": table, "chosen": chosen.name, "weights": fitted[chosen.name][1],
             "report": {"chosen": summarise(chosen_samples), "baseline": summarise(baseline_samples),
                        "chosen_minus_baseline_grouped_kendall": compare(chosen_samples, baseline_samples)}}
 
