@@ -72,10 +72,6 @@ class Cluster:
         """The distinct known publication dates, earliest first."""
         return sorted({d.date for d in self.documents if d.date})
 
-    def spans_days(self) -> bool:
-        """Whether the articles were published on more than one day (bullets then say when)."""
-        return len(self.dates()) > 1
-
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:
             if doc.doc_id == doc_id:
