@@ -1,11 +1,13 @@
 """chrF/chrF++ sufficient statistics, exactly as sacreBLEU computes them, about 6x faster.
 
 sacreBLEU builds a Counter of string slices per n-gram order per segment; on 10,000
-summary-length segments that is most of a paired test's time. Here a segment's characters
-get small local ids, every n-gram of every order becomes one int64 key (order tag in the top
-bits, ``key = key * V + id``), and one sort per side plus one intersection give all match
-counts. Keys are exact, not hashes: a segment whose local alphabet is too large for six
-characters to fit (V >= 645) goes to sacreBLEU's own code. Parity is tested.
+summary-length segments that is most of a paired test's time. Here characters get small ids,
+every n-gram of every order of every segment becomes one int64 key (segment and order tag in
+the top bits, ``key = key * V + id``), one sort per side gives all counts, and each hypothesis
+n-gram looks its reference count up (each distinct reference is counted once: an experiment
+scores every system against the same references). Keys are exact, not hashes: a batch whose
+alphabet is too large is halved until it fits, and a single segment whose alphabet is too
+large for six characters (V >= 645) goes to sacreBLEU's own code. Parity is tested.
 """
 from __future__ import annotations
 
@@ -14,58 +16,30 @@ from collections.abc import Sequence
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from .ngram_match import clipped_matches, fits, ngram_keys
+from .ngram_match import batch_ngrams, clipped_matches, distinct, fits, lookup_matches, ngram_keys, packing
 
-CACHE_TEXTS = 50_000  # reference sides kept between calls (a paired test scores the same references twice)
-
-
-
-def packing(segments: int, base: int, orders: int) -> tuple[int, int] | None:
-    """(bits for the n-gram code, bits for the order slot) when segment, order slot and any n-gram up to
-    ``orders`` fit exactly in one int64, else None."""
-    gram_bits = int(np.ceil(orders * np.log2(max(base, 2))))
-    slot_bits = max(1, int(np.ceil(np.log2(orders + 1))))
-    seg_bits = max(1, int(np.ceil(np.log2(max(segments, 2)))))
-    return (gram_bits, slot_bits) if gram_bits + slot_bits + seg_bits <= 62 else None
+CACHE_TEXTS = 50_000  # reference sides kept between calls (every system is scored on the same references)
+MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
 
 
-def batch_ngrams(ids: list[np.ndarray], base: int, orders: int, bits: tuple[int, int]) -> tuple[np.ndarray, ...]:
-    """Every segment's distinct n-grams (n = 1..orders) as sorted exact keys ``(segment, order, n-gram)``
-    packed in one int64, their counts, and each segment's length; windows never cross segments."""
-    gram_bits, slot_bits = bits
-    lengths = np.array([len(a) for a in ids], dtype=np.int64)
-    flat = np.concatenate(ids) if len(ids) else np.zeros(0, dtype=np.int64)
-    segment = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-    end = np.repeat(np.cumsum(lengths), lengths)  # one past each position's segment end
-    packed = []
-    key = flat
-    for n in range(1, orders + 1):
-        if n > 1:
-            key = key[:-1] * base + flat[n - 1:]
-        valid = np.arange(len(key)) + n <= end[:len(key)]
-        high = (segment[:len(key)][valid] << slot_bits) + (n - 1)
-        packed.append((high << gram_bits) + key[valid])
-    keys, counts = np.unique(np.concatenate(packed), return_counts=True)
-    return keys, counts, lengths
-
-
-def batch_char_stats(hyp: tuple, ref: tuple, orders: int, bits: tuple[int, int]) -> np.ndarray:
-    """sacreBLEU's [hyp count, ref count, matches] per order for aligned hypothesis/reference segments."""
-    (h_key, h_count, h_len), (r_key, r_count, r_len) = hyp, ref
-    gram_bits, slot_bits = bits
-    n = len(h_len)
-    common, hi, ri = np.intersect1d(h_key, r_key, assume_unique=True, return_indices=True)
-    high = common >> gram_bits
-    cell = (high >> slot_bits) * orders + (high & ((1 << slot_bits) - 1))
-    matches = np.bincount(cell, weights=np.minimum(h_count[hi], r_count[ri]), minlength=n * orders)
+def char_stats(h_len: np.ndarray, r_len: np.ndarray, matches: np.ndarray, orders: int) -> np.ndarray:
+    """sacreBLEU's [hyp count, ref count, matches] per order from character counts and match counts."""
     grams = np.arange(1, orders + 1)
     n_hyp = np.maximum(h_len[:, None] - grams + 1, 0)
     n_ref = np.maximum(r_len[:, None] - grams + 1, 0)
-    out = np.empty((n, 3 * orders))
+    out = np.empty((len(h_len), 3 * orders))
     out[:, 0::3] = np.where(n_ref > 0, n_hyp, 0)  # sacreBLEU: no hits without a reference
     out[:, 1::3] = n_ref
-    out[:, 2::3] = matches.reshape(n, orders)
+    out[:, 2::3] = matches
     return out
+
+
+def ids_in(alphabet: np.ndarray, chars: np.ndarray) -> np.ndarray:
+    """Each character's index in the sorted ``alphabet``; ``len(alphabet)`` for characters not in it."""
+    if not len(alphabet):
+        return np.zeros(len(chars), dtype=np.int64)
+    at = np.minimum(np.searchsorted(alphabet, chars), len(alphabet) - 1)
+    return np.where(alphabet[at] == chars, at, len(alphabet)).astype(np.int64)
 
 
 def _char_ids(text: str) -> np.ndarray:
@@ -83,6 +57,8 @@ class FastChrfStats:
     def _cached_side(self, text: str) -> tuple[np.ndarray, list[str]]:
         side = self._sides.get(text)
         if side is None:
+            if len(self._sides) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
+                self._sides.clear()
             side = self._sides[text] = self._side(text)
         return side
 
@@ -121,28 +97,41 @@ class FastChrfStats:
 
     def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> np.ndarray:
         """Statistics (segments, 3 * orders); with several references, the best-F one per segment."""
-        if not self.impl.word_order and hypotheses:
-            batch = self._batch(hypotheses, references)
-            if batch is not None:
-                return batch
-        return self._per_segment(hypotheses, references)
+        if self.impl.word_order or not hypotheses:
+            return self._per_segment(hypotheses, references)
+        batch = self._batch(hypotheses, references)
+        if batch is not None:
+            return batch
+        if len(hypotheses) < MIN_BATCH:
+            return self._per_segment(hypotheses, references)
+        half = len(hypotheses) // 2  # fewer references, a smaller alphabet: halves fit sooner
+        return np.vstack([self.corpus(hypotheses[:half], [r[:half] for r in references]),
+                          self.corpus(hypotheses[half:], [r[half:] for r in references])])
 
     def _batch(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> np.ndarray | None:
-        """chrF (no word n-grams) for a whole batch at once: one alphabet, one sort per side for every
-        segment; None when the batch's alphabet is too large for exact keys (then segment by segment)."""
-        prep = self.impl._preprocess_segment
-        hyps = [_char_ids(prep(h)) for h in hypotheses]
-        ref_sets = [[_char_ids(prep(r)) for r in refs] for refs in references]
-        everything = hyps + [r for refs in ref_sets for r in refs]
-        alphabet, inverse = np.unique(np.concatenate(everything), return_inverse=True)
-        base, n, orders = max(len(alphabet), 1), len(hyps), self.impl.char_order
-        bits = packing(n, base, orders)
+        """chrF (no word n-grams) for a whole batch: one sort per side, each distinct reference counted once
+        and looked up by every hypothesis aligned to it. The alphabet is the references' own: a hypothesis
+        character no reference has matches nothing, so all such characters share one id. None when the
+        keys do not fit in an int64."""
+        orders, n = self.impl.char_order, len(hypotheses)
+        sides = [distinct(list(refs)) for refs in references]  # per reference set: texts, index per segment
+        ref_chars = [[self._cached_side(t)[0] for t in texts] for texts, _ in sides]
+        every = [c for chars in ref_chars for c in chars]
+        alphabet = np.unique(np.concatenate(every)) if every else np.zeros(0, dtype=np.uint32)
+        base = len(alphabet) + 1
+        bits = packing(max(n, *(len(texts) for texts, _ in sides)), base, orders)
         if bits is None:
             return None
-        ids = np.split(inverse.astype(np.int64), np.cumsum([len(a) for a in everything])[:-1])
-        hyp_side = batch_ngrams(ids[:n], base, orders, bits)
-        stats = [batch_char_stats(hyp_side, batch_ngrams(ids[n * (k + 1):n * (k + 2)], base, orders, bits),
-                                  orders, bits) for k in range(len(ref_sets))]
+        prep = self.impl._preprocess_segment
+        hyp_chars = [_char_ids(prep(h)) for h in hypotheses]
+        h_len = np.array([len(c) for c in hyp_chars], dtype=np.int64)
+        hyp_side = batch_ngrams(ids_in(alphabet, np.concatenate(hyp_chars)), h_len, base, orders, bits)
+        stats = []
+        for (_, where), chars in zip(sides, ref_chars):
+            lengths = np.array([len(c) for c in chars], dtype=np.int64)
+            ref_side = batch_ngrams(ids_in(alphabet, np.concatenate(chars)), lengths, base, orders, bits)
+            matches = lookup_matches(hyp_side, ref_side, where, bits, orders, n)
+            stats.append(char_stats(h_len, lengths[where], matches, orders))
         if len(stats) == 1:
             return stats[0]
         best = np.empty_like(stats[0])
@@ -152,8 +141,6 @@ class FastChrfStats:
         return best
 
     def _per_segment(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> np.ndarray:
-        if len(self._sides) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
-            self._sides.clear()
         ref_sides = [[self._cached_side(r) for r in refs] for refs in references]
         out = np.zeros((len(hypotheses), 3 * self.slots))
         for i, hyp in enumerate(hypotheses):

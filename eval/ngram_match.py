@@ -34,3 +34,78 @@ def clipped_matches(hyp_keys: np.ndarray, ref_keys: np.ndarray, slots: int) -> n
     r_unique, r_count = np.unique(ref_keys, return_counts=True)
     common, hi, ri = np.intersect1d(h_unique, r_unique, assume_unique=True, return_indices=True)
     return np.bincount(common >> ORDER_SHIFT, weights=np.minimum(h_count[hi], r_count[ri]), minlength=slots)
+
+
+# Whole batches at once (chrF, BLEU): keys carry the segment too, ``(segment, order slot, n-gram)``.
+Packing = tuple[int, int]  # (bits for the n-gram code, bits for the order slot); the segment sits above both
+
+
+def packing(segments: int, base: int, orders: int) -> Packing | None:
+    """Bit widths when segment, order slot and any n-gram up to ``orders`` over ``base`` symbols fit
+    exactly in one non-negative int64, else None."""
+    gram_bits = int(np.ceil(orders * np.log2(max(base, 2))))
+    slot_bits = max(1, int(np.ceil(np.log2(orders + 1))))
+    seg_bits = max(1, int(np.ceil(np.log2(max(segments, 2)))))
+    return (gram_bits, slot_bits) if gram_bits + slot_bits + seg_bits <= 62 else None
+
+
+def batch_ngrams(flat: np.ndarray, lengths: np.ndarray, base: int, orders: int,
+                 bits: Packing) -> tuple[np.ndarray, np.ndarray]:
+    """Every segment's distinct n-grams (n = 1..orders) as sorted exact keys ``(segment, order, n-gram)``
+    and their counts, from all segments' symbol ids end to end (``flat``) and each one's length;
+    windows never cross segments."""
+    gram_bits, slot_bits = bits
+    flat = flat.astype(np.int64, copy=False)
+    starts = np.cumsum(lengths) - lengths
+    left = np.repeat(lengths, lengths) - (np.arange(len(flat)) - np.repeat(starts, lengths))  # to segment end
+    segment = np.repeat(np.arange(len(lengths), dtype=np.int64) << (slot_bits + gram_bits), lengths)
+    packed = []
+    key = flat
+    for n in range(1, orders + 1):
+        if n > 1:
+            key = key[:-1] * base + flat[n - 1:]
+        valid = left[:len(key)] >= n
+        packed.append((segment[:len(key)] + (key + ((n - 1) << gram_bits)))[valid])
+    return np.unique(np.concatenate(packed), return_counts=True)
+
+
+def retag_max(keys: np.ndarray, counts: np.ndarray, segment_of: np.ndarray, bits: Packing) -> tuple[np.ndarray, ...]:
+    """Keys moved to other segment numbers (``segment_of[old]``), merged by the largest count: several
+    references of one segment as one clipping set (BLEU's max count over references)."""
+    if np.array_equal(segment_of, np.arange(len(segment_of))):
+        return keys, counts  # one reference per segment: nothing moves
+    shift = sum(bits)
+    moved = (segment_of[keys >> shift] << shift) | (keys & ((1 << shift) - 1))
+    order = np.argsort(moved, kind="stable")
+    moved, counts = moved[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, moved[1:] != moved[:-1]]) if len(moved) else np.zeros(0, dtype=np.int64)
+    return moved[starts], (np.maximum.reduceat(counts, starts) if len(moved) else counts)
+
+
+def lookup_matches(hyp: tuple[np.ndarray, np.ndarray], ref: tuple[np.ndarray, np.ndarray], ref_of_hyp: np.ndarray,
+                   bits: Packing, orders: int, segments: int) -> np.ndarray:
+    """(segments, orders): per hypothesis segment and order, the sum over its n-grams of min(its count, the
+    count in reference segment ``ref_of_hyp[segment]``). A reference side shared by many hypotheses (every
+    system scored on one test set) is counted once and looked up, not intersected once per hypothesis."""
+    (h_keys, h_counts), (r_keys, r_counts) = hyp, ref
+    gram_bits, slot_bits = bits
+    shift = gram_bits + slot_bits
+    if not len(r_keys):
+        return np.zeros((segments, orders))
+    # keys are sorted by segment: each segment's run moves to its reference's number in one addition
+    bounds = np.searchsorted(h_keys, np.arange(segments + 1, dtype=np.int64) << shift)
+    wanted = h_keys + np.repeat((ref_of_hyp - np.arange(segments, dtype=np.int64)) << shift, np.diff(bounds))
+    at = np.searchsorted(r_keys, wanted)
+    at[at == len(r_keys)] = 0
+    found = np.flatnonzero(r_keys[at] == wanted)
+    clipped = np.minimum(h_counts[found], r_counts[at[found]])
+    cell = h_keys[found] >> gram_bits  # (segment << slot_bits) + order slot
+    matches = np.bincount(cell, weights=clipped, minlength=segments << slot_bits)
+    return matches.reshape(segments, 1 << slot_bits)[:, :orders]
+
+
+def distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in first-seen order and each input's index among them."""
+    index: dict[str, int] = {}
+    where = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.int64)
+    return list(index), where

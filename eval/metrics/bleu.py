@@ -10,6 +10,8 @@ from sacrebleu.metrics import bleu as bleu_module
 
 from polybrief.core.errors import PolybriefError, unknown_name
 
+from ..bleu_stats import FastBleuStats
+from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import bleu_scores
 
@@ -66,6 +68,14 @@ class Bleu(SacreBLEUMetric):
         name = tokenizer_for(language, tokenize)
         self.impl = BLEU(tokenize=name, lowercase=lowercase)
         self.segment_impl = BLEU(tokenize=name, lowercase=lowercase, effective_order=True)
+        self._fast = FastBleuStats(self.impl)
+
+    def segment_stats(self, segments: Segments) -> np.ndarray:
+        """sacreBLEU's statistics from ``eval.bleu_stats`` (same numbers, batch at a time; see there)."""
+        self.check(segments)
+        counts = {sum(r[i] is not None for r in segments.references) for i in range(len(segments.hypotheses))}
+        self.impl.num_refs = counts.pop() if len(counts) == 1 else -1  # what sacreBLEU's signature reports
+        return self._fast.corpus(segments.hypotheses, segments.references)
 
     def _rows(self, impl: BLEU, rows: np.ndarray) -> np.ndarray:
         if impl.smooth_method == "add-k":  # rare: sacreBLEU's own loop

@@ -1,0 +1,110 @@
+"""BLEU sufficient statistics, exactly as sacreBLEU computes them, for whole batches at once.
+
+Speed: sacreBLEU tokenizes with per-match regex templates and counts each segment's n-grams in a
+Counter of tuples; on an experiment (every system of a test set against the same references)
+that is most of the run. Here the default tokenizer is ``tokenizer_13a.tokenize_13a`` (same
+strings), tokens get ids from the references' vocabulary (a hypothesis word no reference has
+matches nothing, so all such words share one id), every n-gram of every segment is one exact
+int64 key, and each distinct reference set is counted once and looked up by every hypothesis
+aligned to it. A batch whose keys do not fit in an int64 is halved until it does; a segment
+that alone does not fit goes to sacreBLEU's own code. Parity with ``BLEU`` is tested.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import chain, repeat
+
+import numpy as np
+from sacrebleu.metrics import BLEU
+
+from .ngram_match import batch_ngrams, lookup_matches, packing, retag_max
+from .tokenizer_13a import tokenize_13a
+
+CACHE_TEXTS = 50_000  # tokenized references kept between calls (every system is scored on the same ones)
+MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
+
+
+def closest_lengths(hyp_len: np.ndarray, ref_lens: np.ndarray) -> np.ndarray:
+    """sacreBLEU's ``_get_closest_ref_len`` per row: the reference length nearest the hypothesis length,
+    the shorter on a tie; ``ref_lens`` (segments, references) holds -1 where a segment has fewer."""
+    missing = ref_lens < 0
+    far = int(max(hyp_len.max(initial=0), ref_lens.max(initial=0))) + 1  # beyond any real difference
+    diff = np.where(missing, far, np.abs(hyp_len[:, None] - ref_lens))
+    rank = diff * (far + 1) + np.where(missing, 0, ref_lens)  # nearest first, then shorter
+    return ref_lens[np.arange(len(ref_lens)), np.argmin(rank, axis=1)]
+
+
+class FastBleuStats:
+    """Segment statistics ``[hyp_len, ref_len, correct_1..N, total_1..N]`` for one sacreBLEU ``BLEU``."""
+
+    def __init__(self, impl: BLEU) -> None:
+        self.impl = impl
+        self.order = impl.max_ngram_order
+        self.tokenizer: Callable[[str], str] = (tokenize_13a if impl.tokenizer.signature() == "13a"
+                                                else impl.tokenizer)
+        self._tokens: dict[str, list[str]] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        """sacreBLEU's ``_preprocess_segment`` (lowercase, tokenize the right-stripped line), split."""
+        return self.tokenizer((text.lower() if self.impl.lowercase else text).rstrip()).split()
+
+    def _reference_tokens(self, text: str) -> list[str]:
+        found = self._tokens.get(text)
+        if found is None:
+            if len(self._tokens) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
+                self._tokens.clear()
+            found = self._tokens[text] = self.tokens(text)
+        return found
+
+    def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]) -> np.ndarray:
+        """Statistics (segments, 2 + 2 * order); a segment's missing references (None) are left out."""
+        sets = [tuple(r for r in refs if r is not None) for refs in zip(*references)]
+        if not hypotheses:
+            return np.zeros((0, 2 + 2 * self.order))
+        batch = self._batch(hypotheses, sets) if all(sets) else None
+        if batch is not None:
+            return batch
+        if len(hypotheses) < MIN_BATCH or not all(sets):
+            return np.array([self._sacrebleu(h, s) for h, s in zip(hypotheses, sets)], dtype=np.float64)
+        half = len(hypotheses) // 2
+        return np.vstack([self.corpus(hypotheses[:half], [r[:half] for r in references]),
+                          self.corpus(hypotheses[half:], [r[half:] for r in references])])
+
+    def _sacrebleu(self, hypothesis: str, references: tuple[str, ...]) -> list[int]:
+        impl = self.impl
+        info = impl._extract_reference_info([impl._preprocess_segment(r) for r in references])
+        return impl._compute_segment_statistics(impl._preprocess_segment(hypothesis), info)
+
+    def _batch(self, hypotheses: Sequence[str], sets: list[tuple[str, ...]]) -> np.ndarray | None:
+        """The whole batch in one pass; None when its keys do not fit in an int64."""
+        index: dict[tuple[str, ...], int] = {}
+        set_of_hyp = np.array([index.setdefault(s, len(index)) for s in sets], dtype=np.int64)
+        entries = [(j, text) for s, j in index.items() for text in s]  # (reference set, reference text)
+        vocab: dict[str, int] = {}
+        ref_ids = [[vocab.setdefault(t, len(vocab)) for t in self._reference_tokens(text)] for _, text in entries]
+        base = len(vocab) + 1  # the last id: any word no reference has
+        bits = packing(max(len(hypotheses), len(entries)), base, self.order)
+        if bits is None:
+            return None
+        hyp_tokens = [self.tokens(h) for h in hypotheses]
+        unknown = len(vocab)
+        hyp_len = np.array([len(t) for t in hyp_tokens], dtype=np.int64)
+        hyp_flat = np.fromiter(map(vocab.get, chain.from_iterable(hyp_tokens), repeat(unknown)), np.int64,
+                               int(hyp_len.sum()))
+        ref_len = np.array([len(ids) for ids in ref_ids], dtype=np.int64)
+        ref_flat = np.fromiter(chain.from_iterable(ref_ids), np.int64, int(ref_len.sum()))
+        ref_side = retag_max(*batch_ngrams(ref_flat, ref_len, base, self.order, bits),
+                             np.array([j for j, _ in entries], dtype=np.int64), bits)
+        hyp_side = batch_ngrams(hyp_flat, hyp_len, base, self.order, bits)
+        correct = lookup_matches(hyp_side, ref_side, set_of_hyp, bits, self.order, len(hypotheses))
+        total = np.maximum(hyp_len[:, None] - np.arange(self.order), 0)  # every n-gram counts
+        width = max(len(s) for s in index)
+        lens = np.full((len(index), width), -1, dtype=np.int64)
+        for (j, _), length in zip(entries, ref_len):
+            lens[j, np.argmax(lens[j] < 0)] = length
+        out = np.empty((len(hypotheses), 2 + 2 * self.order))
+        out[:, 0] = hyp_len
+        out[:, 1] = closest_lengths(hyp_len, lens[set_of_hyp])
+        out[:, 2:2 + self.order] = correct
+        out[:, 2 + self.order:] = total
+        return out
