@@ -148,7 +148,7 @@ def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], langu
         refs = references(kind, items, language) if with_refs else []
         sources = [item.source for item in items] if kind == TRANSLATION else None
         hyps = [scored_text(kind, records[k], language) for k in rows]
-        stats = metric.segment_stats(Segments(hyps, refs, sources, language))
+        stats = metric.segment_stats_once(Segments(hyps, refs, sources, language))
         for k, row in zip(rows, stats):
             records[k].setdefault("stats", {})[metric.name] = [float(v) for v in row]
     for record in records:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -39,6 +40,17 @@ class Segments:
     def __len__(self) -> int:
         return len(self.hypotheses)
 
+    def distinct(self) -> tuple[Segments, np.ndarray]:
+        """The distinct segments (same hypothesis, references and source), first seen first, and the index
+        of each input segment among them."""
+        index: dict[tuple, int] = {}
+        sources = self.sources or [None] * len(self.hypotheses)
+        keys = zip(self.hypotheses, zip(*self.references) if self.references else repeat(()), sources)
+        where = np.array([index.setdefault(key, len(index)) for key in keys], dtype=np.int64)
+        firsts = np.unique(where, return_index=True)[1]
+        return Segments([self.hypotheses[i] for i in firsts], [[refs[i] for i in firsts] for refs in self.references],
+                        None if self.sources is None else [self.sources[i] for i in firsts], self.language), where
+
 
 class Metric(ABC):
     """A metric with per-segment sufficient statistics and a vectorised corpus score."""
@@ -50,10 +62,19 @@ class Metric(ABC):
     higher_is_better: bool = True
     needs_references: bool = True
     needs_sources: bool = False
+    independent_rows: bool = True  # a segment's row depends on that segment alone (not on the others)
 
     @abstractmethod
     def segment_stats(self, segments: Segments) -> np.ndarray:
         """Sufficient statistics, shape (segments, k)."""
+
+    def segment_stats_once(self, segments: Segments) -> np.ndarray:
+        """``segment_stats`` with each distinct segment scored once: systems scored together often agree
+        word for word (10-15% of the WMT23 dev systems' outputs repeat another system's)."""
+        if not self.independent_rows:
+            return self.segment_stats(segments)
+        unique, where = segments.distinct()
+        return self.segment_stats(segments) if len(unique) == len(segments) else self.segment_stats(unique)[where]
 
     @abstractmethod
     def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:

@@ -57,6 +57,10 @@ class BertScore(MeanMetric):
         return (f"bertscore|model:{self.model_name}|layer:{self.num_layers}|idf:{'yes' if self.idf else 'no'}"
                 f"|rescale:no|version:{bert_score.__version__}")
 
+    @property
+    def independent_rows(self) -> bool:  # type: ignore[override]
+        return not self.idf  # idf weights come from the whole reference corpus
+
     def _get_scorer(self):
         if self._scorer is None:
             from bert_score import BERTScorer
