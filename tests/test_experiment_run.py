@@ -41,6 +41,18 @@ def test_outputs_are_complete(clean_run):
     assert results["environment"]["packages"]["sacrebleu"] and results["seed"] == 7
 
 
+def test_samples_lines_are_what_json_dumps_writes(clean_run):
+    """samples.jsonl is assembled from pre-quoted pieces for speed: byte for byte json.dumps of each record."""
+    from polybrief.eval.experiment.runner import _number
+
+    _, _, paths, _ = clean_run
+    lines = paths.samples.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 30
+    assert all(line == json.dumps(json.loads(line), ensure_ascii=False) for line in lines)
+    for value in (0.1, 1e-300, -2.5e22, 3.0, float("nan"), float("inf"), -float("inf")):
+        assert _number(value) == json.dumps(value)
+
+
 def test_run_and_score_write_the_same_signature(clean_run):
     """One signature builder: `polybrief run` and `polybrief score` agree, bootstrap settings included."""
     from polybrief.eval.metrics.base import Segments

@@ -57,9 +57,13 @@ class JsonlLog:
     def append_many(self, records: list[dict[str, Any]]) -> None:
         """Write records and fsync once: a batch of a thousand segments costs one disk flush, not a
         thousand, and a crash still leaves whole lines plus at most one torn one."""
-        if not records:
+        self.append_lines([json.dumps(r, ensure_ascii=False) for r in records])
+
+    def append_lines(self, lines: list[str]) -> None:
+        """``append_many`` for records already encoded as JSON (one line each, no newline)."""
+        if not lines:
             return
-        data = b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
         try:
             self._handle.write(data)
             self._handle.flush()

@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import math
 import os
 import platform
 import subprocess
@@ -37,6 +38,7 @@ from .config import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .fingerprint import input_fingerprint
 from .leaderboard import append_rows, leaderboard_rows
 from .plan import Plan, items, make_plan
+from .recorded import Recorded
 from .runlog import JsonlLog, read_records, write_json_atomic
 from .work import ID_KEY, Task, item_id, metric_instance
 
@@ -99,7 +101,7 @@ def earlier_runs(config: ExperimentConfig, paths: RunPaths) -> list[str]:
     return found
 
 
-BATCH_TASKS = {SUMMARIZATION: 48, TRANSLATION: 1024}  # tasks per unit of work: amortise, still stream
+BATCH_TASKS = {SUMMARIZATION: 48, TRANSLATION: 512}  # tasks per unit of work: amortise, still stream
 
 
 def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None:
@@ -132,13 +134,15 @@ def workers(config: ExperimentConfig, plan: Plan) -> int | None:
 
 
 def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: Any, bad: list[BadRecord],
-                progress: bool = True) -> int:
-    """Stream the items, record new ones, and write the missing predictions; returns how many were made."""
+                progress: bool = True) -> tuple[int, Recorded]:
+    """Stream the items, record new ones, and write the missing predictions; returns how many were made
+    and the statistics of every prediction the file now holds."""
     from tqdm import tqdm
 
     key = ID_KEY[plan.kind]
     known = {r[key] for r in read_records(paths.inputs(plan.kind))}
-    done = {(r["system"], r[key]) for r in read_records(paths.predictions)}
+    recorded = Recorded.from_file(paths.predictions, key)
+    done = set(recorded.pairs)
     total = len(plan.test_set.segments) if plan.test_set else config.data.limit
     unit = "segment" if plan.test_set else "cluster"
     bars = {s["name"]: tqdm(desc=s["name"][:24], unit=unit, file=sys.stderr, leave=False, position=k, total=total,
@@ -171,12 +175,13 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
 
         for records in backend.run(batches()):
             predictions_log.append_many(records)
+            recorded.add(records)
             for record in records:
                 bars[record["system"]].update()
             made += len(records)
     for bar in bars.values():
         bar.close()
-    return made
+    return made, recorded
 
 
 def _item_order(paths: RunPaths, kind: str) -> tuple[dict[str, int], dict[str, int], int]:
@@ -195,7 +200,7 @@ def _item_order(paths: RunPaths, kind: str) -> tuple[dict[str, int], dict[str, i
 Matrices = dict[tuple[str, str], np.ndarray]  # (metric, system) -> statistics, one row per item
 
 
-def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths) -> tuple[Matrices, int]:
+def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded) -> tuple[Matrices, int]:
     """Per (metric, system) the statistics matrix in input order, writing samples.jsonl (each item's own
     scores, computed a whole matrix at a time) on the way; and how many items were scored."""
     key = ID_KEY[plan.kind]
@@ -205,21 +210,20 @@ def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths) -> tupl
         metric.note_references(width)
     names = set(plan.names)
     stats: Matrices = {}
-    order: list[tuple[str, str]] = []  # (system, item id) in the order the predictions were written
-    for record in read_records(paths.predictions):
-        if record["system"] not in names or record[key] not in every:
-            continue
-        order.append((record["system"], record[key]))
-        for metric in metrics:
-            index = (with_refs if metric.needs_references else every).get(record[key])
-            if index is None or metric.name not in record["stats"]:
-                continue
-            row = record["stats"][metric.name]
-            matrix_key = (metric.name, record["system"])
-            if matrix_key not in stats:
-                rows = len(with_refs if metric.needs_references else every)
-                stats[matrix_key] = np.full((rows, len(row)), np.nan)
-            stats[matrix_key][index] = row
+    # (system, item id) in the order the predictions were written
+    order = [(system, ident) for system, ident in recorded.pairs if system in names and ident in every]
+    for metric in metrics:
+        positions = with_refs if metric.needs_references else every
+        for pairs, matrix in recorded.chunks(metric.name):
+            index = np.array([positions.get(ident, -1) for _, ident in pairs], dtype=np.int64)
+            keep = (index >= 0) & ~np.isnan(matrix).all(axis=1)
+            systems = np.array([system for system, _ in pairs], dtype=object)
+            for system in names.intersection(systems[keep]):
+                rows = keep & (systems == system)
+                matrix_key = (metric.name, system)
+                if matrix_key not in stats:
+                    stats[matrix_key] = np.full((len(positions), matrix.shape[1]), np.nan)
+                stats[matrix_key][index[rows]] = matrix[rows]
     expected = sum(1 for m in metrics for _ in plan.names if (len(with_refs) if m.needs_references else len(every)))
     if len(stats) < expected or any(np.isnan(m).any() for m in stats.values()):
         raise PolybriefError(f"{paths.predictions}: some predictions are missing; run the config again to finish")
@@ -229,33 +233,50 @@ def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths) -> tupl
 
 def write_samples(paths: RunPaths, key: str, order: list[tuple[str, str]], metrics: list[Any], stats: Matrices,
                   every: dict[str, int], with_refs: dict[str, int]) -> None:
-    """samples.jsonl: every (system, item)'s own scores on every metric, replaced whole (never half-written)."""
-    per_segment = {k: m.segment_scores(matrix) for m in metrics for k, matrix in stats.items() if k[0] == m.name}
+    """samples.jsonl: every (system, item)'s own scores on every metric, replaced whole (never half-written).
+    Lines are assembled from pre-quoted names (what ``json.dumps`` of the record gives, byte for byte, tested)
+    because this file has a line per prediction and encoding dicts was a tenth of a WMT pair's run."""
+    per_segment = {k: m.segment_scores(matrix).tolist() for m in metrics for k, matrix in stats.items()
+                   if k[0] == m.name}
+    names = {m.name: [_quote(f"{m.name}.{k}") for k in m.score_names] for m in metrics}
+    positions = {m.name: with_refs if m.needs_references else every for m in metrics}
+    quoted_system = {system: _quote(system) for system in {s for s, _ in order}}
+    quoted_id = {ident: _quote(ident) for ident in every}
     tmp = paths.samples.with_suffix(".jsonl.tmp")
     tmp.unlink(missing_ok=True)
     with JsonlLog(tmp) as samples_log:
-        pending: list[dict[str, Any]] = []
+        pending: list[str] = []
         for system, ident in order:
-            sample: dict[str, float] = {}
+            parts = []
             for metric in metrics:
                 values = per_segment.get((metric.name, system))
-                index = (with_refs if metric.needs_references else every).get(ident)
-                if values is None or index is None:
-                    continue
-                sample.update({f"{metric.name}.{k}": float(v) for k, v in zip(metric.score_names, values[index])})
-            pending.append({"system": system, key: ident, "scores": sample})
+                index = positions[metric.name].get(ident)
+                if values is not None and index is not None:
+                    parts += [f"{n}: {_number(v)}" for n, v in zip(names[metric.name], values[index])]
+            pending.append(f'{{"system": {quoted_system[system]}, "{key}": {quoted_id[ident]}, '
+                           f'"scores": {{{", ".join(parts)}}}}}')
             if len(pending) >= 4096:
-                samples_log.append_many(pending)
+                samples_log.append_lines(pending)
                 pending = []
-        samples_log.append_many(pending)
+        samples_log.append_lines(pending)
     os.replace(tmp, paths.samples)
 
 
-def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, progress: bool = True) -> dict[str, Any]:
-    """Aggregate the per-item statistics in predictions.jsonl: samples, intervals, significance, ranks."""
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _number(value: float) -> str:
+    """A float as ``json.dumps`` writes it."""
+    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
+
+
+def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded,
+          progress: bool = True) -> dict[str, Any]:
+    """Aggregate the per-item statistics of predictions.jsonl: samples, intervals, significance, ranks."""
     from tqdm import tqdm
 
-    stats, scored = collect_stats(config, plan, paths)
+    stats, scored = collect_stats(config, plan, paths, recorded)
     results: dict[str, Any] = {s: {"metrics": {}} for s in plan.names}
     pairwise_results: dict[str, Any] = {}
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
@@ -336,10 +357,10 @@ def run_experiment(config: ExperimentConfig, progress: bool = True,
     backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
                            plan.language, plan.pair, config.backend.address, workers(config, plan))
     try:
-        made = produce_all(config, plan, paths, backend, bad, progress)
+        made, recorded = produce_all(config, plan, paths, backend, bad, progress)
     finally:
         backend.close()
-    scores = score(config, plan, paths, progress)
+    scores = score(config, plan, paths, recorded, progress)
     if config.metrics and not scores.get("scored_clusters", scores.get("scored_segments")):
         log.warning("%s: no references: predictions only, nothing scored", config.data.path)
     items_read = sum(1 for _ in read_records(paths.inputs(plan.kind)))
