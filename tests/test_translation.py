@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -337,3 +338,17 @@ def test_the_learned_metric_in_an_experiment_reads_the_references(tmp_path):
     assert all(m["signature"].startswith("mqm|head:reference+bertscore|") for m in mqm.values())
     # the terse outputs drop what the references say: the learned metric puts them below the literal ones
     assert mqm["literal"]["scores"]["score"]["score"] > mqm["terse"]["scores"]["score"]["score"]
+
+
+def test_scoring_workers_fork_only_while_nothing_holds_threads(monkeypatch):
+    """Forked workers start at once with every module imported; once torch (or Ray, or a tokenizer
+    library) is loaded, workers are spawned fresh instead."""
+    import types
+
+    from polybrief.eval.experiment import backends
+
+    for name in backends.FORK_UNSAFE:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert backends.pool_context().get_start_method() == "fork"
+    monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
+    assert backends.pool_context().get_start_method() == "spawn"

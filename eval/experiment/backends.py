@@ -7,12 +7,24 @@ item id).
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from polybrief.core.errors import PolybriefError
 
 from .work import Task, run_batch
+
+FORK_UNSAFE = ("torch", "tokenizers", "transformers", "ray")  # hold threads or devices a forked child must not inherit
+
+
+def pool_context() -> Any:
+    """fork while this process holds nothing a child must not inherit (lexical metrics only: the workers
+    start at once, with every module already imported), else spawn."""
+    import multiprocessing
+
+    loaded = any(name in sys.modules for name in FORK_UNSAFE)
+    return multiprocessing.get_context("spawn" if loaded or sys.platform != "linux" else "fork")
 
 
 class LocalBackend:
@@ -32,11 +44,9 @@ class LocalBackend:
             for batch in batches:
                 yield run_batch(self.kind, batch, *self.args)
             return
-        import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        # spawn, not fork: the parent may hold BLAS or tokenizer threads that a forked child would inherit
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context())
         pending: set[Any] = set()
         for batch in batches:
             pending.add(self.pool.submit(run_batch, self.kind, batch, *self.args))
