@@ -1,8 +1,10 @@
 """A whole WMT23 dev pair, every system: BLEU + chrF with 1,000-resample intervals and significance,
 end to end through `polybrief run`, against sacreBLEU's command line doing less
 (`sacrebleu REF -i SYS1 SYS2 ... -m bleu chrf --paired-bs`, which tests each system only against
-the first, where polybrief tests every pair). Both measured in this run, wall time with start-up,
-and the peak resident memory of each command's whole process tree (sampled every 20 ms).
+the first, where polybrief tests every pair). Both measured in this run: wall time with start-up
+(median of --repeats runs, nothing else running), and in one more run the peak resident memory of
+each command's whole process tree (sampled every 20 ms; the sampler reads /proc, so that run is not
+timed: on two cores it would slow the command that uses both more than the one that uses one).
 
     python benchmarks/translation_eval.py                 # every dev pair
     python benchmarks/translation_eval.py --pairs ja-en   # one
@@ -25,6 +27,21 @@ WMT23 = ROOT.parent / "shared" / "data" / "wmt23"
 BIN = Path(sys.executable).parent
 
 
+def wall(command: list[str]) -> float:
+    """Wall seconds of one run of a command, start-up included."""
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr.decode(errors='replace')[-2000:]}")
+    return time.perf_counter() - start
+
+
+def timed(commands: list[list[str]]) -> tuple[float, float]:
+    """(median wall seconds over all runs but the last, peak MiB of the process tree in the last, sampled)."""
+    times = sorted(wall(command) for command in commands[:-1])
+    return times[len(times) // 2], measure(commands[-1])[1]
+
+
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """(wall seconds, peak MiB summed over the process tree, stderr tail) of one command."""
     start = time.perf_counter()
@@ -45,15 +62,16 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, 
     return wall, peak / 2**20, stderr[-500:]
 
 
-def pair_row(pair: str, out: Path) -> dict[str, float | str | int]:
+def pair_row(pair: str, out: Path, repeats: int) -> dict[str, float | str | int]:
     folder = WMT23 / pair
     refs = sorted(folder.glob("reference.*"))
     systems = sorted((folder / "systems").iterdir())
     segments = sum(1 for _ in (folder / next(folder.glob("source.*")).name).open(encoding="utf-8"))
-    anchor = measure([str(BIN / "sacrebleu"), *map(str, refs), "-i", *map(str, systems), "-m", "bleu", "chrf",
-                      "--paired-bs", "-f", "text"])
-    ours = measure([str(BIN / "polybrief"), "run", str(ROOT / "configs" / "wmt23.yaml"),
-                    "--set", f"data.path={folder}", "--set", f"output.dir={out / pair}"])
+    anchor = timed([[str(BIN / "sacrebleu"), *map(str, refs), "-i", *map(str, systems), "-m", "bleu", "chrf",
+                     "--paired-bs", "-f", "text"]] * (repeats + 1))
+    # a fresh output folder each run: a second run into the same folder would only resume (nothing to do)
+    ours = timed([[str(BIN / "polybrief"), "run", str(ROOT / "configs" / "wmt23.yaml"), "--set", f"data.path={folder}",
+                   "--set", f"output.dir={out / pair / str(k)}"] for k in range(repeats + 1)])
     return {"pair": pair, "segments": segments, "systems": len(systems), "refs": len(refs),
             "sacrebleu_s": anchor[0], "sacrebleu_mib": anchor[1], "polybrief_s": ours[0], "polybrief_mib": ours[1],
             "pairs_tested_sacrebleu": len(systems) - 1, "pairs_tested_polybrief": len(systems) * (len(systems) - 1) // 2}
@@ -74,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", default="en-de,ja-en,he-en")
     parser.add_argument("--startup", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each command (median reported)")
     args = parser.parse_args()
     if not WMT23.is_dir():
         sys.exit(f"benchmark data not found: {WMT23}")
@@ -83,7 +102,7 @@ def main() -> None:
               "peak MiB sacrebleu | peak MiB polybrief | pairs tested (sacrebleu / polybrief) |")
         print("|---|---|---|---|---|---|---|---|---|")
         for pair in args.pairs.split(","):
-            r = pair_row(pair, tmp)
+            r = pair_row(pair, tmp, args.repeats)
             print(f"| {r['pair']} | {r['segments']} x {r['systems']} | {r['refs']} | {r['sacrebleu_s']:.2f} | "
                   f"{r['polybrief_s']:.2f} | {r['sacrebleu_s'] / r['polybrief_s']:.2f}x | {r['sacrebleu_mib']:.0f} | "
                   f"{r['polybrief_mib']:.0f} | {r['pairs_tested_sacrebleu']} / {r['pairs_tested_polybrief']} |")
