@@ -42,6 +42,12 @@ def test_tokenizer_follows_target_language():
     expected = sacrebleu.corpus_bleu(hyps, refs, tokenize="zh").score
     assert zh.corpus_scores(zh.segment_stats(Segments(hyps, refs)))["score"] == pytest.approx(expected)
     assert "tok:13a" in get_metric("bleu", "de").signature()
+    for language, tokenizer, hyps, refs in (("ja", "ja-mecab", ["私は猫が好きです。"], [["私は犬が好きです。"]]),
+                                            ("ko", "ko-mecab", ["나는 고양이를 좋아한다"], [["나는 개를 좋아한다"]])):
+        bleu = get_metric("bleu", language)  # MeCab installs with polybrief: no fallback to character BLEU
+        assert f"tok:{tokenizer}" in bleu.signature()
+        expected = sacrebleu.corpus_bleu(hyps, refs, tokenize=tokenizer).score
+        assert bleu.corpus_scores(bleu.segment_stats(Segments(hyps, refs)))["score"] == pytest.approx(expected)
     assert "asian:yes" in get_metric("ter", "ja").signature()
 
 
