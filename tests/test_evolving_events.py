@@ -72,6 +72,34 @@ def test_dates_from_cluster_yaml_jsonl_and_text_with_notes(tmp_path):
     assert cluster.to_record()["documents"][0]["date"] == "2025-01-02"
 
 
+def weekday_rows(path: Path, dates: list[str | None], lead: str) -> Path:
+    docs = [{"text": f"Article {k}: the river flooded the valley and crews worked through the night.", "date": d}
+            for k, d in enumerate(dates)]
+    docs.append({"text": f"{lead} Crews worked through the night in the valley."})
+    path.write_text(json.dumps({"cluster_id": "river", "documents": docs}) + "\n")
+    return path
+
+
+def test_on_friday_is_resolved_against_the_other_articles_dates_only_where_one_friday_fits(tmp_path):
+    # Thursday 31 Oct and Saturday 2 Nov 2024 are stated: one Friday lies between them
+    cluster = next(read_clusters(weekday_rows(tmp_path / "a.jsonl", ["2024-10-31", "2024-11-02"],
+                                              "The river burst its banks on Friday, officials said.")))
+    undated = cluster.documents[-1]
+    assert undated.date == dt.date(2024, 11, 1) and undated.date_from_text
+    assert any("dated 2024-11-01 from 'on Friday'" in n for n in cluster.notes)
+    # ten days of stated dates hold two Fridays: left undated, with a note
+    cluster = next(read_clusters(weekday_rows(tmp_path / "b.jsonl", ["2024-10-28", "2024-11-07"],
+                                              "The river burst its banks on Friday, officials said.")))
+    assert cluster.documents[-1].date is None
+    assert any("do not pin down one Friday" in n for n in cluster.notes)
+    # two weekdays named, or nothing stated to resolve against: undated
+    for dates, lead in ((["2024-10-31"], "It rained on Thursday and the river burst on Friday."),
+                        ([None], "The river burst its banks on Friday.")):
+        cluster = next(read_clusters(weekday_rows(tmp_path / "c.jsonl", dates, lead)))
+        assert cluster.documents[-1].date is None
+    assert any("no other article is dated" in n for n in cluster.notes)
+
+
 def test_bad_dates_never_stop_a_briefing(tmp_path):
     rows = tmp_path / "rows.jsonl"
     docs = [{"text": f"Officials said {n} people were evacuated from the valley as the river rose. "

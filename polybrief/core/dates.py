@@ -18,6 +18,8 @@ NAMED = re.compile(rf"\b(?:(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})|({MONTHS})\
                    rf"(\d{{4}}))\b", re.IGNORECASE)
 NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
 TEXT_LINES = 3  # a dateline sits in the first lines of an article; later dates are about other things
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 
 
 def _month(name: str) -> int:
@@ -71,6 +73,25 @@ def parse_date(value: Any, today: dt.date | None = None) -> tuple[dt.date | None
 def date_in_text(text: str) -> dt.date | None:
     """An unambiguous date in an article's first lines (its dateline), else None."""
     return _from_match("\n".join(text.splitlines()[:TEXT_LINES]))
+
+
+def weekday_in_text(text: str) -> int | None:
+    """The weekday (0 = Monday) an article's first lines say its news happened on ("on Friday"), when
+    they name exactly one; None when they name none or several."""
+    lead = "\n".join(text.splitlines()[:TEXT_LINES])
+    days = {WEEKDAYS.index(match[1].lower()) for match in ON_WEEKDAY.finditer(lead)}
+    return days.pop() if len(days) == 1 else None
+
+
+def resolve_weekday(weekday: int, stated: list[dt.date]) -> dt.date | None:
+    """The one date with that weekday from a day before the earliest stated date of the cluster to a
+    day after the latest; None without stated dates or when the window holds several (a week or more)."""
+    if not stated:
+        return None
+    start, end = min(stated) - dt.timedelta(days=1), max(stated) + dt.timedelta(days=1)
+    days = [start + dt.timedelta(days=k) for k in range((end - start).days + 1)]
+    matching = [d for d in days if d.weekday() == weekday]
+    return matching[0] if len(matching) == 1 else None
 
 
 def short(date: dt.date, span_years: bool = False) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Union
 import yaml
 
 from .cleaning import clean_lines, guess_title
-from .dates import date_in_text, parse_date
+from .dates import WEEKDAYS, date_in_text, parse_date, resolve_weekday, weekday_in_text
 from .document import Cluster, Document
 from .errors import InputError
 from .langid import detect_language
@@ -95,7 +95,8 @@ def _finish(cluster: Cluster, where: str, stated_dates: list[Any] | None = None)
 
 
 def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
-    """Each article's date from its stated field, else from an unambiguous dateline; notes for the rest."""
+    """Each article's date from its stated field, else from an unambiguous dateline, else from "on Friday"
+    in its lead resolved against the other articles' dates where only one Friday fits; notes for the rest."""
     from_text = []
     for doc, value in zip(cluster.documents, stated):
         doc.date, note = parse_date(value)
@@ -105,6 +106,20 @@ def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
             doc.date = date_in_text(doc.raw_text or doc.text)
             doc.date_from_text = doc.date is not None
             from_text += [doc.doc_id] if doc.date_from_text else []
+    known = [d.date for d in cluster.documents if d.date]
+    for doc, value in zip(cluster.documents, stated):
+        weekday = weekday_in_text(doc.raw_text or doc.text) if doc.date is None and value in (None, "") else None
+        if weekday is None:
+            continue
+        doc.date = resolve_weekday(weekday, known)
+        name = WEEKDAYS[weekday].capitalize()
+        if doc.date is None:
+            why = f"the other articles' dates do not pin down one {name}" if known else "no other article is dated"
+            cluster.notes.append(f"article {doc.doc_id}: says 'on {name}', but {why}; left undated")
+            continue
+        doc.date_from_text = True
+        cluster.notes.append(f"article {doc.doc_id}: dated {doc.date.isoformat()} from 'on {name}' in its text, "
+                             "against the other articles' dates")
     dated = sum(1 for d in cluster.documents if d.date)
     if from_text:
         cluster.notes.append(f"date of {len(from_text)} article(s) read from the text: {', '.join(from_text)}")
