@@ -2,18 +2,20 @@
 run in-process, a process killed after N predictions, experiment inputs and configs."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # no test may reach a model or dataset hub, before any HF import
 # datasets caches a loaded local folder under a key that ignores file contents of equal size: a test
-# session gets its own cache so an export of equal-sized parquet never reads back an older one
+# session gets its own cache so an export of equal-sized parquet never reads back an older one; it is
+# removed when the session ends (one was left in /tmp per session before)
 os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="polybrief-hf-cache-")
 
 import contextlib
 import io
 import json
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from polybrief.cli import main
 from polybrief.core.document import Cluster
 from polybrief.core.readers import make_document, read_clusters, read_reference
 
+atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], True)
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
