@@ -89,3 +89,17 @@ def test_bad_method_and_parameters():
         get_extractor("mmr", diversity=2.0)
     with pytest.raises(ValueError):
         Budget(words=None, sentences=None)
+
+
+def test_tfidf_equals_scikit_learns_vectorizer(seed_cluster):
+    """polybrief's TF-IDF exists for speed (polybrief/core/terms.py): the matrix scikit-learn makes, with
+    empty rows, repeated terms and the all-stop-word case included."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from polybrief.core.terms import tfidf_from_terms
+
+    terms = SentencePool(seed_cluster, None).all_terms
+    for rows in (terms, terms + [[], ["troop", "troop", "troop", "belaru"]], [[]] + terms[:3]):
+        expected = TfidfVectorizer(analyzer=list, sublinear_tf=True).fit_transform(rows).toarray()
+        assert np.allclose(tfidf_from_terms(rows).toarray(), expected, rtol=0, atol=1e-12)
+    assert tfidf_from_terms([[], []]).shape == (2, 1) and tfidf_from_terms([[], []]).nnz == 0

@@ -49,18 +49,30 @@ def tfidf_rows(texts: list[str], language: str | None):
 
 
 def tfidf_from_terms(terms: list[list[str]]):
-    """``tfidf_rows`` for texts already turned into terms (a caller that needs the terms too analyses once)."""
+    """``tfidf_rows`` for texts already turned into terms (a caller that needs the terms too analyses once).
+
+    Speed: scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` spends about 1.5 ms of set-up per call,
+    more than the arithmetic on a cluster's hundred sentences, and every briefing makes one. This is the
+    same matrix (sorted vocabulary, smoothed IDF, 1 + log TF, L2 rows), equal to it in
+    tests/test_algorithms.py."""
+    import numpy as np
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer  # here: sklearn adds 1 s to CLI start-up
 
-    try:
-        return TfidfVectorizer(analyzer=_as_given, sublinear_tf=True).fit_transform(terms).tocsr()
-    except ValueError:  # every token a stop word: no vocabulary
+    vocabulary = sorted({t for row in terms for t in row})
+    if not vocabulary:  # every token a stop word: no vocabulary (TfidfVectorizer refuses; one empty column)
         return sparse.csr_matrix((len(terms), 1))
-
-
-def _as_given(terms: list[str]) -> list[str]:
-    return terms
+    column = {t: k for k, t in enumerate(vocabulary)}
+    lengths = [len(row) for row in terms]
+    rows = np.repeat(np.arange(len(terms)), lengths)
+    columns = np.fromiter((column[t] for row in terms for t in row), np.int64, sum(lengths))
+    counts = sparse.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=(len(terms), len(vocabulary)))
+    counts.sum_duplicates()
+    document_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+    idf = np.log((1 + len(terms)) / (1 + document_frequency)) + 1
+    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
+    row_of = np.repeat(np.arange(len(terms)), np.diff(counts.indptr))
+    counts.data /= np.sqrt(np.bincount(row_of, weights=counts.data ** 2, minlength=len(terms)))[row_of]
+    return counts
 
 
 def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:
