@@ -17,10 +17,9 @@ from itertools import chain, repeat
 import numpy as np
 from sacrebleu.metrics import BLEU
 
-from .ngram_match import batch_ngrams, lookup_matches, packing, retag_max
+from .ngram_match import BoundedMemo, batch_ngrams, lookup_matches, packing, retag_max
 from .tokenizer_13a import tokenize_13a
 
-CACHE_TEXTS = 50_000  # tokenized references kept between calls (every system is scored on the same ones)
 MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
 
 
@@ -42,19 +41,11 @@ class FastBleuStats:
         self.order = impl.max_ngram_order
         self.tokenizer: Callable[[str], str] = (tokenize_13a if impl.tokenizer.signature() == "13a"
                                                 else impl.tokenizer)
-        self._tokens: dict[str, list[str]] = {}
+        self._reference_tokens = BoundedMemo(self.tokens)
 
     def tokens(self, text: str) -> list[str]:
         """sacreBLEU's ``_preprocess_segment`` (lowercase, tokenize the right-stripped line), split."""
         return self.tokenizer((text.lower() if self.impl.lowercase else text).rstrip()).split()
-
-    def _reference_tokens(self, text: str) -> list[str]:
-        found = self._tokens.get(text)
-        if found is None:
-            if len(self._tokens) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
-                self._tokens.clear()
-            found = self._tokens[text] = self.tokens(text)
-        return found
 
     def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]) -> np.ndarray:
         """Statistics (segments, 2 + 2 * order); a segment's missing references (None) are left out."""

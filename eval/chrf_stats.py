@@ -16,9 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from .ngram_match import batch_ngrams, clipped_matches, distinct, fits, lookup_matches, ngram_keys, packing
+from .ngram_match import BoundedMemo, batch_ngrams, clipped_matches, distinct, fits, lookup_matches, ngram_keys, packing
 
-CACHE_TEXTS = 50_000  # reference sides kept between calls (every system is scored on the same references)
 MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
 
 
@@ -52,15 +51,7 @@ class FastChrfStats:
     def __init__(self, impl: CHRF) -> None:
         self.impl = impl
         self.slots = impl.char_order + impl.word_order
-        self._sides: dict[str, tuple[np.ndarray, list[str]]] = {}  # references recur across systems
-
-    def _cached_side(self, text: str) -> tuple[np.ndarray, list[str]]:
-        side = self._sides.get(text)
-        if side is None:
-            if len(self._sides) > CACHE_TEXTS:  # bounded: a worker scoring batch after batch stays flat
-                self._sides.clear()
-            side = self._sides[text] = self._side(text)
-        return side
+        self._cached_side = BoundedMemo(self._side)  # references recur across systems
 
     def _side(self, text: str) -> tuple[np.ndarray, list[str]]:
         text = self.impl._preprocess_segment(text)

@@ -7,7 +7,12 @@ instead of one Counter of tuples or slices per order.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 import numpy as np
+
+T = TypeVar("T")
 
 ORDER_SHIFT = 56  # bits 56.. hold the order slot; keys below must stay under 2**56
 
@@ -109,3 +114,20 @@ def distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
     index: dict[str, int] = {}
     where = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.int64)
     return list(index), where
+
+
+class BoundedMemo(Generic[T]):
+    """``make(text)`` remembered per text, forgotten all at once past ``limit`` texts: references recur
+    across every system of a run, and a worker scoring batch after batch stays flat in memory."""
+
+    def __init__(self, make: Callable[[str], T], limit: int = 50_000) -> None:
+        self.make, self.limit = make, limit
+        self._memo: dict[str, T] = {}
+
+    def __call__(self, text: str) -> T:
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) > self.limit:
+                self._memo.clear()
+            found = self._memo[text] = self.make(text)
+        return found
