@@ -97,7 +97,7 @@ def test_on_friday_is_resolved_against_the_other_articles_dates_only_where_one_f
                         ([None], "The river burst its banks on Friday.")):
         cluster = next(read_clusters(weekday_rows(tmp_path / "c.jsonl", dates, lead)))
         assert cluster.documents[-1].date is None
-    assert any("no other article is dated" in n for n in cluster.notes)
+    assert not any("on Friday" in n for n in cluster.notes)  # an undated cluster behaves as before: no note
 
 
 def test_bad_dates_never_stop_a_briefing(tmp_path):
@@ -164,3 +164,9 @@ def test_no_bullet_restates_the_headline_or_another_bullet(seed_cluster):
     for k, i in enumerate(chosen[1:], 1):
         assert not pool.restates(i, chosen[:k]), briefing.sentences[k]
     assert not any("is preparing to meet with Russian Foreign Minister" in b.text for b in briefing.bullets)
+
+
+def test_an_undated_cluster_gets_no_date_notes(seed_cluster):
+    """The seed articles say 'on Wednesday' with no date anywhere: nothing to resolve, nothing said."""
+    assert not any("on Wednesday" in n or "no date" in n for n in seed_cluster.notes)
+    assert all(d.date is None for d in seed_cluster.documents)

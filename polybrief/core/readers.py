@@ -107,15 +107,15 @@ def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
             doc.date_from_text = doc.date is not None
             from_text += [doc.doc_id] if doc.date_from_text else []
     known = [d.date for d in cluster.documents if d.date]
-    for doc, value in zip(cluster.documents, stated):
+    for doc, value in zip(cluster.documents, stated if known else []):  # an undated cluster stays as it is
         weekday = weekday_in_text(doc.raw_text or doc.text) if doc.date is None and value in (None, "") else None
         if weekday is None:
             continue
         doc.date = resolve_weekday(weekday, known)
         name = WEEKDAYS[weekday].capitalize()
         if doc.date is None:
-            why = f"the other articles' dates do not pin down one {name}" if known else "no other article is dated"
-            cluster.notes.append(f"article {doc.doc_id}: says 'on {name}', but {why}; left undated")
+            cluster.notes.append(f"article {doc.doc_id}: says 'on {name}', but the other articles' dates do not "
+                                 f"pin down one {name}; left undated")
             continue
         doc.date_from_text = True
         cluster.notes.append(f"article {doc.doc_id}: dated {doc.date.isoformat()} from 'on {name}' in its text, "
