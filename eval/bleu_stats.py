@@ -17,10 +17,8 @@ from itertools import chain, repeat
 import numpy as np
 from sacrebleu.metrics import BLEU
 
-from .ngram_match import BoundedMemo, batch_ngrams, lookup_matches, packing, retag_max
+from .ngram_match import BoundedMemo, batch_ngrams, distinct, in_fitting_batches, lookup_matches, packing, retag_max
 from .tokenizer_13a import tokenize_13a
-
-MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
 
 
 def closest_lengths(hyp_len: np.ndarray, ref_lens: np.ndarray) -> np.ndarray:
@@ -48,18 +46,20 @@ class FastBleuStats:
         return self.tokenizer((text.lower() if self.impl.lowercase else text).rstrip()).split()
 
     def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]) -> np.ndarray:
-        """Statistics (segments, 2 + 2 * order); a segment's missing references (None) are left out."""
+        """Statistics (segments, 2 + 2 * order); a segment's missing references (None) are left out. Sets
+        ``num_refs`` on the sacreBLEU object, as its own ``_extract_corpus_statistics`` does (its signature)."""
         sets = [tuple(r for r in refs if r is not None) for refs in zip(*references)]
+        counts = {len(s) for s in sets}
+        self.impl.num_refs = counts.pop() if len(counts) == 1 else -1
         if not hypotheses:
             return np.zeros((0, 2 + 2 * self.order))
-        batch = self._batch(hypotheses, sets) if all(sets) else None
-        if batch is not None:
-            return batch
-        if len(hypotheses) < MIN_BATCH or not all(sets):
-            return np.array([self._sacrebleu(h, s) for h, s in zip(hypotheses, sets)], dtype=np.float64)
-        half = len(hypotheses) // 2
-        return np.vstack([self.corpus(hypotheses[:half], [r[:half] for r in references]),
-                          self.corpus(hypotheses[half:], [r[half:] for r in references])])
+
+        def per_segment(part: slice) -> np.ndarray:
+            return np.array([self._sacrebleu(h, s) for h, s in zip(hypotheses[part], sets[part])], dtype=np.float64)
+
+        if not all(sets):  # a segment without any reference: sacreBLEU's own code, whatever it makes of it
+            return per_segment(slice(0, len(sets)))
+        return in_fitting_batches(len(sets), lambda p: self._batch(hypotheses[p], sets[p]), per_segment)
 
     def _sacrebleu(self, hypothesis: str, references: tuple[str, ...]) -> list[int]:
         impl = self.impl
@@ -68,9 +68,8 @@ class FastBleuStats:
 
     def _batch(self, hypotheses: Sequence[str], sets: list[tuple[str, ...]]) -> np.ndarray | None:
         """The whole batch in one pass; None when its keys do not fit in an int64."""
-        index: dict[tuple[str, ...], int] = {}
-        set_of_hyp = np.array([index.setdefault(s, len(index)) for s in sets], dtype=np.int64)
-        entries = [(j, text) for s, j in index.items() for text in s]  # (reference set, reference text)
+        unique_sets, set_of_hyp = distinct(sets)
+        entries = [(j, text) for j, s in enumerate(unique_sets) for text in s]  # (reference set, reference text)
         vocab: dict[str, int] = {}
         ref_ids = [[vocab.setdefault(t, len(vocab)) for t in self._reference_tokens(text)] for _, text in entries]
         base = len(vocab) + 1  # the last id: any word no reference has
@@ -89,8 +88,8 @@ class FastBleuStats:
         hyp_side = batch_ngrams(hyp_flat, hyp_len, base, self.order, bits)
         correct = lookup_matches(hyp_side, ref_side, set_of_hyp, bits, self.order, len(hypotheses))
         total = np.maximum(hyp_len[:, None] - np.arange(self.order), 0)  # every n-gram counts
-        width = max(len(s) for s in index)
-        lens = np.full((len(index), width), -1, dtype=np.int64)
+        width = max(len(s) for s in unique_sets)
+        lens = np.full((len(unique_sets), width), -1, dtype=np.int64)
         for (j, _), length in zip(entries, ref_len):
             lens[j, np.argmax(lens[j] < 0)] = length
         out = np.empty((len(hypotheses), 2 + 2 * self.order))

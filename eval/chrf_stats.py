@@ -16,9 +16,17 @@ from collections.abc import Sequence
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from .ngram_match import BoundedMemo, batch_ngrams, clipped_matches, distinct, fits, lookup_matches, ngram_keys, packing
-
-MIN_BATCH = 16  # below this, a batch whose keys do not fit goes segment by segment
+from .ngram_match import (
+    BoundedMemo,
+    batch_ngrams,
+    clipped_matches,
+    distinct,
+    fits,
+    in_fitting_batches,
+    lookup_matches,
+    ngram_keys,
+    packing,
+)
 
 
 def char_stats(h_len: np.ndarray, r_len: np.ndarray, matches: np.ndarray, orders: int) -> np.ndarray:
@@ -90,14 +98,8 @@ class FastChrfStats:
         """Statistics (segments, 3 * orders); with several references, the best-F one per segment."""
         if self.impl.word_order or not hypotheses:
             return self._per_segment(hypotheses, references)
-        batch = self._batch(hypotheses, references)
-        if batch is not None:
-            return batch
-        if len(hypotheses) < MIN_BATCH:
-            return self._per_segment(hypotheses, references)
-        half = len(hypotheses) // 2  # fewer references, a smaller alphabet: halves fit sooner
-        return np.vstack([self.corpus(hypotheses[:half], [r[:half] for r in references]),
-                          self.corpus(hypotheses[half:], [r[half:] for r in references])])
+        return in_fitting_batches(len(hypotheses), lambda p: self._batch(hypotheses[p], [r[p] for r in references]),
+                                  lambda p: self._per_segment(hypotheses[p], [r[p] for r in references]))
 
     def _batch(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> np.ndarray | None:
         """chrF (no word n-grams) for a whole batch: one sort per side, each distinct reference counted once

@@ -1,18 +1,19 @@
-"""Clipped n-gram match counts from exact int64 n-gram keys, for chrF and ROUGE-N.
+"""Clipped n-gram match counts from exact int64 n-gram keys, for BLEU, chrF and ROUGE-N.
 
-Both metrics need, per order, sum over n-grams of min(hypothesis count, reference count).
+All three need, per order, sum over n-grams of min(hypothesis count, reference count).
 With every n-gram of every order encoded as one int64 (order tag in the top bits, ids below:
 ``key = key * base + id``), one sort per side and one intersection give all orders at once,
 instead of one Counter of tuples or slices per order.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 import numpy as np
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 ORDER_SHIFT = 56  # bits 56.. hold the order slot; keys below must stay under 2**56
 
@@ -109,11 +110,28 @@ def lookup_matches(hyp: tuple[np.ndarray, np.ndarray], ref: tuple[np.ndarray, np
     return matches.reshape(segments, 1 << slot_bits)[:, :orders]
 
 
-def distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct texts in first-seen order and each input's index among them."""
-    index: dict[str, int] = {}
-    where = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.int64)
+def distinct(values: Iterable[K]) -> tuple[list[K], np.ndarray]:
+    """The distinct values in first-seen order and each input's index among them."""
+    index: dict[K, int] = {}
+    where = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
     return list(index), where
+
+
+def in_fitting_batches(size: int, batch: Callable[[slice], np.ndarray | None],
+                       per_segment: Callable[[slice], np.ndarray], min_batch: int = 16,  # smaller: not worth halving
+                       part: slice | None = None) -> np.ndarray:
+    """Statistics of segments ``0..size`` from ``batch(part)``; where a batch's keys do not fit in an int64
+    (None), each half the same way (fewer segments, a smaller alphabet: halves fit sooner), and below
+    ``min_batch`` segments ``per_segment(part)``."""
+    part = part or slice(0, size)
+    out = batch(part)
+    if out is not None:
+        return out
+    if part.stop - part.start < min_batch:
+        return per_segment(part)
+    middle = (part.start + part.stop) // 2
+    return np.vstack([in_fitting_batches(size, batch, per_segment, min_batch, slice(part.start, middle)),
+                      in_fitting_batches(size, batch, per_segment, min_batch, slice(middle, part.stop))])
 
 
 class BoundedMemo(Generic[T]):

@@ -43,13 +43,13 @@ class Segments:
     def distinct(self) -> tuple[Segments, np.ndarray]:
         """The distinct segments (same hypothesis, references and source), first seen first, and the index
         of each input segment among them."""
-        index: dict[tuple, int] = {}
+        from ..ngram_match import distinct
+
         sources = self.sources or [None] * len(self.hypotheses)
-        keys = zip(self.hypotheses, zip(*self.references) if self.references else repeat(()), sources)
-        where = np.array([index.setdefault(key, len(index)) for key in keys], dtype=np.int64)
-        firsts = np.unique(where, return_index=True)[1]
-        return Segments([self.hypotheses[i] for i in firsts], [[refs[i] for i in firsts] for refs in self.references],
-                        None if self.sources is None else [self.sources[i] for i in firsts], self.language), where
+        keys, where = distinct(zip(self.hypotheses, zip(*self.references) if self.references else repeat(()), sources))
+        references = [[refs[k] for _, refs, _ in keys] for k in range(len(self.references))]
+        kept_sources = None if self.sources is None else [source for _, _, source in keys]
+        return Segments([hyp for hyp, _, _ in keys], references, kept_sources, self.language), where
 
 
 class Metric(ABC):

@@ -73,8 +73,6 @@ class Bleu(SacreBLEUMetric):
     def segment_stats(self, segments: Segments) -> np.ndarray:
         """sacreBLEU's statistics from ``eval.bleu_stats`` (same numbers, batch at a time; see there)."""
         self.check(segments)
-        counts = {sum(r[i] is not None for r in segments.references) for i in range(len(segments.hypotheses))}
-        self.impl.num_refs = counts.pop() if len(counts) == 1 else -1  # what sacreBLEU's signature reports
         return self._fast.corpus(segments.hypotheses, segments.references)
 
     def _rows(self, impl: BLEU, rows: np.ndarray) -> np.ndarray:
