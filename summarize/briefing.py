@@ -22,6 +22,7 @@ from .figures import Figure, FigureTrack, change_statement, conflict_statement, 
 
 SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
 MIN_BULLETS, MAX_BULLETS = 3, defaults.MAX_BULLETS
+HEADLINE_CHOICES = 3  # how far down the method's ranking a moved count may look for its headline
 
 
 @dataclass
@@ -168,39 +169,53 @@ def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | 
         notes.append(f"only {len(chosen) - 1} bullet(s) fit: the cluster or the word budget is small")
     return Briefing(cluster.cluster_id, cluster.topic, extractor.name, items[0],
                     [items[k] for k in order], make_sources(cluster), notes, language=pool.language,
-                    figures=[figure_record(t, cluster) for t in tracks])
+                    figures=figure_records(tracks, cluster))
+
+
+def main_track(tracks: list[FigureTrack], moved: bool) -> FigureTrack | None:
+    """The most-reported count that moved (``moved``) or on which reports differ: the only one a
+    briefing speaks of, once each; the rest stay in the JSON as evidence."""
+    return next((t for t in tracks if (t.latest if moved else t.conflicts)), None)
 
 
 def latest_first(pool: SentencePool, extractor: Any, tracks: list[FigureTrack]) -> tuple[int | None, frozenset[int]]:
-    """When a count moved over the days (the most-reported such count): the best-ranked sentence with its
-    latest value leads, and sentences carrying its earlier values are left out (the change statement
-    says how it moved). Undated clusters and stories that did not move: (None, nothing excluded)."""
-    moved = next((t for t in tracks if t.latest), None)
+    """When the main count moved over the days: among the HEADLINE_CHOICES best-ranked sentences, the
+    best one that carries its latest value leads (a count never lifts a sentence from far down the
+    ranking), and sentences stating an earlier value of that same count are left out (the change
+    statement says how it moved). Otherwise: (None, nothing excluded)."""
+    moved = main_track(tracks, moved=True)
     if moved is None:
         return None, frozenset()
-    carrying: dict[int, set[float]] = {}  # tracks were made from pool.sentences: a figure's sentence indexes it
-    for figure in moved.reports:
-        carrying.setdefault(figure.sentence, set()).add(figure.value)
-    rank = {index: k for k, index in enumerate(extractor.rank(pool))}
-    leaders = [i for i, values in carrying.items() if moved.latest.value in values
-               and pool.sentences[i].doc_id == moved.latest.doc_id]
-    first = min(leaders, key=rank.__getitem__) if leaders else None
-    excluded = frozenset(i for i, values in carrying.items() if moved.latest.value not in values)
-    return first, excluded
+    earlier = {f.value for f in moved.changes if f is not moved.latest}
+    latest_in = {f.sentence for f in moved.reports if f.value == moved.latest.value}
+    top = extractor.rank(pool)[:HEADLINE_CHOICES]
+    first = next((i for i in top if i in latest_in), None)
+    stating_earlier = {f.sentence for f in moved.reports if f.value in earlier}
+    return first, frozenset(stating_earlier)
 
 
-def figure_record(track: FigureTrack, cluster: Cluster) -> dict[str, Any]:
-    """A track as the JSON output carries it, with the sentence a reader sees."""
+def figure_record(track: FigureTrack, cluster: Cluster, printed: tuple[bool, bool],
+                  language: str = "en") -> dict[str, Any]:
+    """A track as the JSON output carries it: every report with the sentence it was read from, what
+    could be said, and what the briefing printed (``printed``: its trend, its first conflict)."""
     span_years = len({d.year for d in cluster.dates()}) > 1
 
     def report(figure: Figure) -> dict[str, Any]:
         return {"value": figure.value, "written": figure.written, "doc_id": figure.doc_id,
-                "source": figure.doc_number, "date": figure.date.isoformat() if figure.date else None}
+                "source": figure.doc_number, "date": figure.date.isoformat() if figure.date else None,
+                "sentence": figure.text}
 
-    statements = [conflict_statement(track, group, span_years) for group in track.conflicts]
-    if track.latest:
-        statements.insert(0, change_statement(track, span_years) + " ["
-                          + ", ".join(str(f.doc_number) for f in track.changes) + "]")
-    return {"kind": track.kind, "latest": report(track.latest) if track.latest else None,
+    trend = [change_statement(track, span_years, language)] if track.latest else []
+    conflicts = [conflict_statement(track, group, span_years, language) for group in track.conflicts]
+    return {"kind": track.kind, "scope": list(track.scope), "articles": track.articles,
+            "latest": report(track.latest) if track.latest else None,
             "changes": [report(f) for f in track.changes],
-            "conflicts": [[report(f) for f in group] for group in track.conflicts], "statements": statements}
+            "conflicts": [[report(f) for f in group] for group in track.conflicts],
+            "reports": [report(f) for f in track.reports], "statements": trend + conflicts,
+            "trend": trend[0] if printed[0] else None, "conflict": conflicts[0] if printed[1] else None}
+
+
+def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = "en") -> list[dict[str, Any]]:
+    """Every track's record, most-reported first; ``trend`` and ``conflict`` set where printed."""
+    trend, conflict = main_track(tracks, moved=True), main_track(tracks, moved=False)
+    return [figure_record(t, cluster, (t is trend, t is conflict), language) for t in tracks]

@@ -54,8 +54,9 @@ def to_markdown(briefing: Briefing) -> str:
     headline = briefing.headline
     lines = [f"# Briefing: {inert(briefing.cluster_id)}{topic}", "",
              f"**{inert(headline.text)}** {_citation(headline, numbers)}{_when(headline, briefing)}", ""]
-    lines += [f"- _{inert(statement)}_" for figure in briefing.figures for statement in figure["statements"]]
+    lines += [f"- _{inert(f['trend'])}_" for f in briefing.figures if f.get("trend")]  # how the headline's count moved
     lines += [f"- {inert(b.text)} {_citation(b, numbers)}{_when(b, briefing)}" for b in briefing.bullets]
+    lines += [f"- _{inert(f['conflict'])}_" for f in briefing.figures if f.get("conflict")]
     dated = any(s.date for s in briefing.sources)  # undated clusters keep the table they always had
     lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated | trust |"
               + (" date |" if dated else ""), "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]

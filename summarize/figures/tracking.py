@@ -1,0 +1,216 @@
+"""Which reported counts are the same count, and whether they moved over the days or disagree.
+
+Two values are compared only when they count the same kind in the same scope, in different
+articles: one article that gives several numbers of a kind is listing different things, and two
+scopes ("in Honduras", "in Nicaragua"; "Dutch passengers", everyone on board) are different counts.
+A name the whole story carries (the storm's, the town's, present in half the articles or more) does
+not split a scope, unless the count's reports name different such places: then each is its own
+count. Hedges and rounding agree ("more than 4,000" and 4,447); a disagreement is two reports whose
+ranges do not meet. A count moved when dated articles give a new value and no later article keeps
+the old one; deaths, injuries and arrests only rise, so a fall between reports is a disagreement.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from polybrief.core.document import Cluster
+from polybrief.core.sentences import Sentence
+
+from .reading import Count, counts_in
+
+__all__ = ["Figure", "FigureTrack", "agree", "differ", "track_figures"]
+
+CUMULATIVE = {"deaths", "injured", "arrested"}  # counts that only grow as a story goes on
+# reports further apart than this factor count different things (26 killed in a reprisal strike and
+# 224 in the bombings) far more often than outlets disagree (21 vs 24 wounded): no conflict is said
+CONFLICT_RATIO = 2.5
+STORY_SHARE = 0.5  # a name in at least this share of the articles belongs to the whole story
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One article's report of a count: what it says, and the sentence it says it in."""
+
+    count: Count
+    doc_id: str
+    doc_number: int  # the article's place in the cluster, for citations
+    sentence: int  # index of its sentence in the list given to track_figures
+    text: str  # that sentence, the evidence an application can show
+    date: dt.date | None
+
+    @property
+    def value(self) -> float:
+        return self.count.value
+
+    @property
+    def written(self) -> str:
+        return self.count.written
+
+    @property
+    def kind(self) -> str:
+        return self.count.kind
+
+
+@dataclass
+class FigureTrack:
+    """Every article's report of one count (kind and scope), how it moved, and where reports differ."""
+
+    kind: str
+    scope: tuple[str, ...]
+    reports: list[Figure]  # one per article, in article order
+    latest: Figure | None = None  # set when dated reports moved
+    changes: list[Figure] = field(default_factory=list)  # first report of each value, oldest first
+    conflicts: list[list[Figure]] = field(default_factory=list)  # reports whose ranges do not meet
+
+    @property
+    def articles(self) -> int:
+        return len(self.reports)
+
+
+def agree(a: Count, b: Count) -> bool:
+    """Whether two reports can both be true: their hedged ranges meet ("nearly 300" and 298)."""
+    return a.low <= b.high and b.low <= a.high
+
+
+def differ(a: Count, b: Count) -> bool:
+    """Whether two reports of one count disagree: they cannot both be true, yet are close enough to
+    be two accounts of one number (see CONFLICT_RATIO)."""
+    return not agree(a, b) and max(a.value, b.value) <= CONFLICT_RATIO * min(a.value, b.value)
+
+
+def track_figures(cluster: Cluster, sentences: list[Sentence]) -> list[FigureTrack]:
+    """A track for every count that two or more articles report, most-reported first."""
+    figures = _read(cluster, sentences)
+    story = _story_names(cluster, {name for f in figures for name in f.count.names})
+    by_key: dict[tuple[str, tuple[str, ...]], list[Figure]] = {}
+    for figure in figures:
+        by_key.setdefault((figure.kind, _key_scope(figure, figures, story)), []).append(figure)
+    tracks = []
+    for (kind, scope), found in by_key.items():
+        reports = _one_per_article(found)
+        if len({f.doc_id for f in reports}) > 1:
+            tracks.append(_track(kind, scope, reports))
+    _distrust_rises_between_disagreeing_articles(tracks)
+    return sorted(tracks, key=lambda t: -t.articles)
+
+
+def _distrust_rises_between_disagreeing_articles(tracks: list[FigureTrack]) -> None:
+    """Two articles that disagree on one count (a toll that "fell") are two sources, not one story
+    moving on: a rise between the same two articles on another count is their disagreement too."""
+    disagreeing = {frozenset((g[0].doc_id, g[-1].doc_id)) for t in tracks for g in t.conflicts
+                   if len({f.date for f in g}) > 1}
+    for track in tracks:
+        if track.latest and frozenset((track.changes[0].doc_id, track.latest.doc_id)) in disagreeing:
+            track.conflicts = track.conflicts or [[track.changes[0], track.latest]]
+            track.latest, track.changes = None, []
+
+
+def _read(cluster: Cluster, sentences: list[Sentence]) -> list[Figure]:
+    number_of = {d.doc_id: i + 1 for i, d in enumerate(cluster.documents)}
+    date_of = {d.doc_id: d.date for d in cluster.documents}
+    found = []
+    for index, sentence in enumerate(sentences):
+        date = date_of.get(sentence.doc_id)
+        for count in counts_in(sentence.text, date.year if date else None):
+            found.append(Figure(count, sentence.doc_id, number_of.get(sentence.doc_id, 0), index, sentence.text,
+                                date))
+    return found
+
+
+def _story_names(cluster: Cluster, names: set[str]) -> set[str]:
+    """The names among ``names`` that half the articles or more mention: the story's own (never a
+    possessive: "Ranariddh's supporters" are a group, whoever the story is about)."""
+    names = {n for n in names if not n.endswith("'s")}
+    if not names:
+        return set()
+    texts = [d.text.lower() for d in cluster.documents]
+    need = max(2, STORY_SHARE * len(texts))
+    return {n for n in names if sum(bool(re.search(rf"\b{re.escape(n)}\b", t)) for t in texts) >= need}
+
+
+def _key_scope(figure: Figure, figures: list[Figure], story: set[str]) -> tuple[str, ...]:
+    """The scope a figure is compared in: without the story's names, unless this kind's reports set
+    such names against each other (one says Honduras, another Nicaragua)."""
+    names = figure.count.names
+    named = [f.count.names & story for f in figures if f.kind == figure.kind and f.count.names & story]
+    partitioned = any(a - b and b - a for a in named for b in named)
+    return tuple(sorted(figure.count.group | (names if partitioned else names - story)))
+
+
+def _one_per_article(found: list[Figure]) -> list[Figure]:
+    """Each article's report, or none when its numbers for the count disagree: it lists several things."""
+    by_doc: dict[str, list[Figure]] = {}
+    for figure in found:
+        by_doc.setdefault(figure.doc_id, []).append(figure)
+    reports = []
+    for figures in by_doc.values():
+        if all(agree(a.count, b.count) for a in figures for b in figures):
+            reports.append(figures[0])
+    return sorted(reports, key=lambda f: f.doc_number)
+
+
+def _track(kind: str, scope: tuple[str, ...], reports: list[Figure]) -> FigureTrack:
+    result = FigureTrack(kind, scope, reports)
+    result.conflicts = _same_day_conflicts(reports)
+    dated = sorted((f for f in reports if f.date), key=lambda f: (f.date, f.doc_number))
+    changes = _changes(dated)
+    if len(changes) > 1 and not _stale(dated, changes) and _monotone(kind, changes):
+        rises = changes[-1].value > changes[0].value
+        if rises or kind not in CUMULATIVE:
+            result.changes, result.latest = changes, changes[-1]
+    elif len(changes) > 1 and kind in CUMULATIVE and not result.conflicts:
+        falls = [f for f in changes[1:] if f.count.high < changes[0].count.low and differ(f.count, changes[0].count)]
+        if falls:  # a toll that went down is two reports that differ, not a story that moved
+            result.conflicts = [[changes[0], falls[0]]]
+    return result
+
+
+def _same_day_conflicts(reports: list[Figure]) -> list[list[Figure]]:
+    """Groups of reports of one day (or all undated) whose ranges do not all meet."""
+    by_day: dict[dt.date | None, list[Figure]] = {}
+    for figure in reports:
+        by_day.setdefault(figure.date, []).append(figure)
+    groups = []
+    for figures in by_day.values():
+        pairs = [(a, b) for a in figures for b in figures if a.doc_number < b.doc_number and differ(a.count, b.count)]
+        if pairs:
+            distinct: dict[float, Figure] = {}
+            for figure in sorted({f for pair in pairs for f in pair}, key=lambda f: f.doc_number):
+                distinct.setdefault(figure.value, figure)
+            groups.append(list(distinct.values()))
+    return groups
+
+
+def _changes(dated: list[Figure]) -> list[Figure]:
+    """The first report of each new value, in date order (a value that agrees with an earlier one is
+    not new: "at least 12" then "more than 12")."""
+    changes: list[Figure] = []
+    for figure in dated:
+        if all(f.value != figure.value for f in changes):
+            changes.append(figure)
+    return changes
+
+
+def _stale(dated: list[Figure], changes: list[Figure]) -> bool:
+    """Whether an article still gives an older value once a newer one was out (21 on the day another
+    says 24): then the outlets disagree, the count did not move."""
+    first_day = {f.value: f.date for f in changes}
+    for figure in dated:
+        for newer in changes:
+            if first_day[newer.value] > first_day[figure.value] and figure.date >= first_day[newer.value] \
+                    and not agree(figure.count, newer.count):
+                return True
+    return False
+
+
+def _monotone(kind: str, changes: list[Figure]) -> bool:
+    """A move goes one way: each day's new value above (or, for missing and displaced, all below) the
+    earlier days' values."""
+    days = Counter(f.date for f in changes)
+    values = [max(f.value for f in changes if f.date == day) for day in sorted(days)]
+    rising = all(b >= a for a, b in zip(values, values[1:]))
+    falling = all(b <= a for a, b in zip(values, values[1:]))
+    return rising or (falling and kind not in CUMULATIVE)
