@@ -7,10 +7,27 @@ languages fall back to English.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
 from .tracking import Figure, FigureTrack
 
-__all__ = ["change_statement", "conflict_statement", "LABELS"]
+__all__ = ["LABELS", "Said", "change_statement", "conflict_statement", "localized_lines"]
+
+
+class Said(NamedTuple):
+    """What a line needs of one report: from a Figure, or from the JSON record a briefing keeps."""
+
+    value: float
+    written: str
+    date: dt.date | None
+    doc_number: int
+
+    @classmethod
+    def of(cls, figure: Figure | dict[str, Any]) -> Said:
+        if isinstance(figure, dict):
+            date = dt.date.fromisoformat(figure["date"]) if figure["date"] else None
+            return cls(figure["value"], figure["written"], date, figure["source"])
+        return cls(figure.value, figure.written, figure.date, figure.doc_number)
 
 LABELS = {
     "en": {"deaths": "the reported death toll", "injured": "the number reported injured",
@@ -46,7 +63,7 @@ def day(date: dt.date, span_years: bool, language: str = "en") -> str:
     return f"{date.day} {month}" + (f" {date.year}" if span_years else "")
 
 
-def written(figure: Figure, language: str = "en") -> str:
+def written(figure: Said, language: str = "en") -> str:
     """The value as the article wrote it, its hedge and scale words in the reader's language."""
     text = figure.written
     if _lang(language) != "es":
@@ -61,16 +78,21 @@ def written(figure: Figure, language: str = "en") -> str:
 
 
 def change_statement(track: FigureTrack, span_years: bool, language: str = "en") -> str:
-    """'The reported death toll rose from at least 231 (31 Oct) to more than 10,000 (6 Nov).'"""
+    """'The reported death toll rose from at least 231 (31 Oct) to more than 10,000 (6 Nov). [1, 4]'"""
+    return change_line(track.kind, [Said.of(f) for f in track.changes], span_years, language)
+
+
+def change_line(kind: str, changes: list[Said], span_years: bool, language: str = "en") -> str:
+    """The change statement from the reports alone (the first report of each value, oldest first)."""
     lang = _lang(language)
     words = WORDS[lang]
-    first, last = track.changes[0], track.latest
+    first, last = changes[0], changes[-1]
     verb = words["rose"] if last.value > first.value else words["fell"]
-    middle = [f for f in track.changes[1:] if f is not last]
+    middle = changes[1:-1]
     steps = ", ".join(f"{written(f, lang)} ({day(f.date, span_years, lang)})" for f in middle)
     middle_text = f", {words['through']} {steps}," if steps and len(middle) <= MAX_STEPS else ""
-    label = LABELS[lang][track.kind]
-    cited = ", ".join(str(f.doc_number) for f in [first, *middle, last] if middle_text or f in (first, last))
+    label = LABELS[lang][kind]
+    cited = ", ".join(str(f.doc_number) for f in (changes if middle_text else [first, last]))
     return (f"{label[0].upper()}{label[1:]} {verb} {words['from']} {written(first, lang)} "
             f"({day(first.date, span_years, lang)}){middle_text} {words['to']} {written(last, lang)} "
             f"({day(last.date, span_years, lang)}). [{cited}]")
@@ -80,12 +102,26 @@ def conflict_statement(track: FigureTrack, group: list[Figure], span_years: bool
                        language: str = "en") -> str:
     """'Reports differ on the reported death toll (11 Jul): 31 [2] vs 27 [3].' Reports of different
     days each carry their date."""
+    return conflict_line(track.kind, [Said.of(f) for f in group], span_years, language)
+
+
+def conflict_line(kind: str, group: list[Said], span_years: bool = False, language: str = "en") -> str:
+    """The conflict statement from the reports alone."""
     lang = _lang(language)
     one_day = len({f.date for f in group}) == 1
     when = f" ({day(group[0].date, span_years, lang)})" if one_day and group[0].date else ""
 
-    def report(f: Figure) -> str:
+    def report(f: Said) -> str:
         dated = f" ({day(f.date, span_years, lang)})" if f.date and not one_day else ""
         return f"{written(f, lang)} [{f.doc_number}]{dated}"
 
-    return f"{WORDS[lang]['differ']} {LABELS[lang][track.kind]}{when}: " + " vs ".join(map(report, group)) + "."
+    return f"{WORDS[lang]['differ']} {LABELS[lang][kind]}{when}: " + " vs ".join(map(report, group)) + "."
+
+
+def localized_lines(record: dict[str, Any], span_years: bool, language: str) -> dict[str, str | None]:
+    """A figure record's printed trend and conflict, said again in ``language`` from its reports."""
+    trend = change_line(record["kind"], [Said.of(r) for r in record["changes"]], span_years, language) if record[
+        "trend"] else None
+    conflict = conflict_line(record["kind"], [Said.of(r) for r in record["conflicts"][0]], span_years,
+                             language) if record["conflict"] else None
+    return {"trend": trend, "conflict": conflict}
