@@ -18,7 +18,7 @@ from pathlib import Path
 from common import SHARED_DATA
 
 from polybrief.eval.learned.train import train
-from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+from polybrief.eval.metaeval.correlation import meta_evaluate, read_judgements, to_table
 
 TED = [SHARED_DATA / "mqm_ted_zhen.jsonl", SHARED_DATA / "mqm_ted_ende.jsonl"]
 WMT23 = SHARED_DATA / "wmt23_mqm_zhen_dev.jsonl"

@@ -26,7 +26,7 @@ from common import base_parser
 from polybrief.core.sentences import split_sentences, split_text
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.stats import bootstrap_ci
+from polybrief.eval.stats.resampling import bootstrap_ci
 
 TYPES = ("rouge1", "rouge2", "rougeLsum")
 

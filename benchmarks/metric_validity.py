@@ -15,7 +15,7 @@ import time
 
 from common import SHARED_DATA
 
-from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+from polybrief.eval.metaeval.correlation import meta_evaluate, read_judgements, to_table
 
 METRICS = ["bleu", "chrf", "chrf++", "ter", "rouge", "embedding", "bertscore", "bertscore.recall", "xling",
            "chrf+embedding", "chrf+bertscore.recall"]

@@ -56,7 +56,7 @@ def test_samples_lines_are_what_json_dumps_writes(clean_run):
 def test_run_and_score_write_the_same_signature(clean_run):
     """One signature builder: `polybrief run` and `polybrief score` agree, bootstrap settings included."""
     from polybrief.eval.metrics.base import Segments
-    from polybrief.eval.scoring import score_segments
+    from polybrief.eval.scoring.score import score_segments
 
     _, _, _, results = clean_run
     scored = score_segments(Segments(["a b c d"], [["a b c e"]]), ["chrf", "rouge"], resamples=200, seed=7)

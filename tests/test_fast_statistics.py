@@ -1,6 +1,6 @@
 """polybrief's own BLEU tokenizer and batch statistics for BLEU and chrF equal sacreBLEU's, row for row.
 
-They exist for speed (eval/tokenizer_13a.py, eval/bleu_stats.py, eval/chrf_stats.py say where it goes);
+They exist for speed (tokenizer_13a.py, bleu_stats.py and chrf_stats.py in eval/metrics/_fast/ say where it goes);
 these tests pin them to sacreBLEU on the layouts an experiment produces: every system of a test set
 against the same references in one batch, several references with gaps, batches too large for exact
 keys (halved), segments that alone do not fit (sacreBLEU's own code), and repeated outputs.
@@ -16,10 +16,10 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
-from polybrief.eval import bleu_stats, chrf_stats
 from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics._fast import bleu_stats, chrf_stats
+from polybrief.eval.metrics._fast.tokenizer_13a import tokenize_13a
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.tokenizer_13a import tokenize_13a
 
 WMT23 = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt23"
 SYSTEMS = ["The cat sat on the mat.", "The cat sat on the mat.", "A cat is sitting on a mat...", "",

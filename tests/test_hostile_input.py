@@ -22,8 +22,8 @@ from polybrief.core.markdown import inert
 from polybrief.core.readers import BadRecord, cluster_from_record, make_document
 from polybrief.core.sentences import split_sentences
 from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics._fast.rouge_tokenize import tokenize
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.rouge_tokenize import tokenize
 from polybrief.summarize.briefing import build_briefing
 from polybrief.summarize.render import to_markdown
 

@@ -119,7 +119,7 @@ def test_packaged_model_loads_and_says_what_it_was_trained_on():
 def test_mqm_through_score_and_the_evaluate_module(trained, tmp_path):
     import evaluate
 
-    from polybrief.eval.hf_module import polybrief_module_path
+    from polybrief.eval.hf.module import polybrief_module_path
 
     hyp, ref, src = tmp_path / "h.txt", tmp_path / "r.txt", tmp_path / "s.txt"
     hyp.write_text("The council approved the budget.\nRain.\n")

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from polybrief.core.errors import InputError, PolybriefError
-from polybrief.eval.metaeval import combination_parts, meta_evaluate, read_judgements
+from polybrief.eval.metaeval.correlation import combination_parts, meta_evaluate, read_judgements
 
 from .conftest import write_rows
 
@@ -84,7 +84,7 @@ def documents_rows(path, documents: int = 6):
 
 
 def test_selection_split_keeps_documents_whole_and_reports_on_the_rest(tmp_path):
-    from polybrief.eval.selection import select_and_report, split_documents
+    from polybrief.eval.metaeval.selection import select_and_report, split_documents
 
     rows = read_judgements(documents_rows(tmp_path / "a.jsonl"))
     keep = split_documents(rows, 0.5, seed=3)
@@ -102,7 +102,7 @@ def test_selection_split_keeps_documents_whole_and_reports_on_the_rest(tmp_path)
 
 def test_selection_fits_combination_weights_on_the_selection_part(tmp_path):
     """chrf+ter with fitted weights leans on chrF (which agrees with the humans) more than on TER."""
-    from polybrief.eval.selection import select_and_report
+    from polybrief.eval.metaeval.selection import select_and_report
 
     rows = read_judgements(documents_rows(tmp_path / "a.jsonl"))
     fitted = select_and_report(rows, ["chrf+ter"], baseline="chrf", resamples=20)
@@ -113,7 +113,7 @@ def test_selection_fits_combination_weights_on_the_selection_part(tmp_path):
 
 
 def test_selection_needs_two_documents_and_a_sane_share(tmp_path):
-    from polybrief.eval.selection import select_and_report
+    from polybrief.eval.metaeval.selection import select_and_report
 
     rows = read_judgements(write_rows(tmp_path / "a.jsonl"))  # one document
     with pytest.raises(PolybriefError, match="at least two documents"):

@@ -6,7 +6,7 @@ import pytest
 import sacrebleu
 
 from polybrief.core.errors import PolybriefError
-from polybrief.eval.hf_module import MODULE_NAMES, polybrief_module_path
+from polybrief.eval.hf.module import MODULE_NAMES, polybrief_module_path
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
 

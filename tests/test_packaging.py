@@ -34,7 +34,7 @@ def test_wheel_installs_one_top_level_name(wheel):
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert top == {"polybrief"}
     for module in ("polybrief/summarize/pipeline.py", "polybrief/eval/metrics/bleu.py", "polybrief/cli/__init__.py",
-                   "polybrief/core/readers.py", "polybrief/eval/hf_modules/rouge/rouge.py", "polybrief/__main__.py",
+                   "polybrief/core/readers.py", "polybrief/eval/hf/modules/rouge/rouge.py", "polybrief/__main__.py",
                    "polybrief/eval/learned/model/polybrief-metric.json"):
         assert module in names, module
     entry = next(n for n in names if n.endswith("entry_points.txt"))

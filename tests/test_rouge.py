@@ -11,11 +11,11 @@ from rouge_score.rouge_scorer import _lcs_table, lcs_ind
 
 from polybrief.core.readers import read_reference
 from polybrief.core.sentences import split_sentences
-from polybrief.eval.lcs import Sequences, lcs_lengths, lcs_union
 from polybrief.eval.metrics import get_metric
+from polybrief.eval.metrics._fast.lcs import Sequences, lcs_lengths, lcs_union
+from polybrief.eval.metrics._fast.rouge_tokenize import tokenize
 from polybrief.eval.metrics.base import Segments
 from polybrief.eval.metrics.rouge import TYPES
-from polybrief.eval.rouge_tokenize import tokenize
 
 from .conftest import ROOT, SEEDS
 

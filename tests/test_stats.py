@@ -8,7 +8,7 @@ from sacrebleu.significance import PairedTest
 
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.stats import (
+from polybrief.eval.stats.resampling import (
     DEFAULT_SEED,
     approximate_randomization,
     bootstrap_ci,
@@ -37,7 +37,7 @@ def test_vectorised_resamples_equal_the_gathered_copies():
     rng = np.random.default_rng(3)
     idx = rng.choice(len(stats), size=(50, len(stats)), replace=True)
     slow = [metric.impl._compute_score_from_stats(list(stats[i].sum(0))).score for i in idx]
-    from polybrief.eval.stats import draw_counts
+    from polybrief.eval.stats.resampling import draw_counts
 
     fast = bootstrap_scores(metric, stats, draw_counts(idx, len(stats)))[:, 0]
     assert np.allclose(fast, slow, atol=1e-9)
@@ -56,7 +56,7 @@ def test_bootstrap_interval_is_seeded_and_brackets_the_score():
 
 
 def test_blocked_resamples_are_the_single_draw(monkeypatch):
-    import eval.stats as stats_module
+    import eval.stats.resampling as stats_module
 
     whole = np.concatenate(list(resample_counts(50, 40, 3)))
     monkeypatch.setattr(stats_module, "BLOCK_CELLS", 120)  # 2 rows per block

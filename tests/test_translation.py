@@ -17,8 +17,8 @@ from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
-from polybrief.eval.ranking import adjust, pairwise, rank_systems
-from polybrief.eval.stats import paired_bootstrap, resampled_scores
+from polybrief.eval.stats.ranking import adjust, pairwise, rank_systems
+from polybrief.eval.stats.resampling import paired_bootstrap, resampled_scores
 
 from .conftest import ROOT, assert_clean_failure, killed_after, polybrief
 
@@ -277,7 +277,7 @@ def _ranked_sample(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_system_level_meta_evaluation_against_a_human_ranking(tmp_path):
-    from polybrief.eval.system_level import pairwise_accuracy, read_human_ranking
+    from polybrief.eval.metaeval.system_level import pairwise_accuracy, read_human_ranking
 
     folder, ranking = _ranked_sample(tmp_path)
     assert read_human_ranking(ranking) == {"perfect": 90.0, "literal": 80.5, "terse": 40.25, "absent": 12.0}
@@ -299,7 +299,7 @@ def test_system_level_meta_evaluation_against_a_human_ranking(tmp_path):
 
 @needs_wmt
 def test_the_official_wmt23_human_rankings_parse():
-    from polybrief.eval.system_level import read_human_ranking
+    from polybrief.eval.metaeval.system_level import read_human_ranking
 
     for pair, count in (("en-de", 12), ("ja-en", 16)):
         scores = read_human_ranking(WMT23 / pair / "official_human_ranking.txt")

@@ -30,9 +30,9 @@ import yaml
 from polybrief.core.errors import PolybriefError
 from polybrief.core.readers import BadRecord
 
-from ..ranking import pairwise
-from ..results import metric_result, paired_test
-from ..stats import resampled_scores
+from ..scoring.results import metric_result, paired_test
+from ..stats.ranking import pairwise
+from ..stats.resampling import resampled_scores
 from .backends import make_backend
 from .config import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .fingerprint import input_fingerprint

@@ -17,8 +17,8 @@ import numpy as np
 
 from polybrief.core.errors import InputError, PolybriefError
 
-from ..metaeval import JudgedRows, read_judgements
-from ..selection import centred_by_item
+from ..metaeval.correlation import JudgedRows, read_judgements
+from ..metaeval.selection import centred_by_item
 from . import features
 from .model import HEAD_BLOCKS, LearnedModel, LinearHead, to_log_penalty
 

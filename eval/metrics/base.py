@@ -43,7 +43,7 @@ class Segments:
     def distinct(self) -> tuple[Segments, np.ndarray]:
         """The distinct segments (same hypothesis, references and source), first seen first, and the index
         of each input segment among them."""
-        from ..ngram_match import distinct
+        from ._fast.ngram_match import distinct
 
         sources = self.sources or [None] * len(self.hypotheses)
         keys, where = distinct(zip(self.hypotheses, zip(*self.references) if self.references else repeat(()), sources))

@@ -10,7 +10,7 @@ from sacrebleu.metrics import bleu as bleu_module
 
 from polybrief.core.errors import PolybriefError, unknown_name
 
-from ..bleu_stats import FastBleuStats
+from ._fast.bleu_stats import FastBleuStats
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import bleu_scores
@@ -71,7 +71,7 @@ class Bleu(SacreBLEUMetric):
         self._fast = FastBleuStats(self.impl)
 
     def segment_stats(self, segments: Segments) -> np.ndarray:
-        """sacreBLEU's statistics from ``eval.bleu_stats`` (same numbers, batch at a time; see there)."""
+        """sacreBLEU's statistics from ``eval.metrics._fast.bleu_stats`` (same numbers, batch at a time; see there)."""
         self.check(segments)
         return self._fast.corpus(segments.hypotheses, segments.references)
 

@@ -1,11 +1,11 @@
 """chrF and chrF++ (word_order=2): sacreBLEU's definition, signature and scoring; statistics
-from ``eval.chrf_stats`` (same numbers, faster: see there)."""
+from ``eval.metrics._fast.chrf_stats`` (same numbers, faster: see there)."""
 from __future__ import annotations
 
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from ..chrf_stats import FastChrfStats
+from ._fast.chrf_stats import FastChrfStats
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import chrf_scores

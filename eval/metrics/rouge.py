@@ -1,10 +1,10 @@
 """ROUGE-1/2/L/Lsum with precision, recall and F, for any language.
 
 Scores equal Google's rouge-score on English (tested to 1e-9); the differences elsewhere are
-the tokeniser's (see ``eval.rouge_tokenize``). With several references each ROUGE type takes
+the tokeniser's (see ``eval.metrics._fast.rouge_tokenize``). With several references each ROUGE type takes
 the reference with the best F, as rouge-score's ``score_multi`` does. ROUGE-Lsum treats
 newlines as sentence boundaries. Own code rather than rouge-score for two reasons: its
-ASCII-only tokeniser, and speed (LCS tables in numpy, ``eval.lcs``).
+ASCII-only tokeniser, and speed (LCS tables in numpy, ``eval.metrics._fast.lcs``).
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..lcs import Sequences, lcs_lengths, lcs_union
-from ..ngram_match import clipped_matches, ngram_keys
-from ..rouge_tokenize import tokenize, word_stemmer
+from ._fast.lcs import Sequences, lcs_lengths, lcs_union
+from ._fast.ngram_match import clipped_matches, ngram_keys
+from ._fast.rouge_tokenize import tokenize, word_stemmer
 from .base import MeanMetric, Segments, fmeasure
 
 log = logging.getLogger(__name__)

@@ -49,8 +49,8 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> None:
 
 def run_score(args: argparse.Namespace) -> int:
     from polybrief.eval.metrics.base import Segments
-    from polybrief.eval.scoring import results_table, score_segments
-    from polybrief.eval.segments_io import read_segments
+    from polybrief.eval.scoring.score import results_table, score_segments
+    from polybrief.eval.scoring.segments_io import read_segments
 
     if args.resamples < 0:
         raise PolybriefError("--resamples must be 0 or more")
@@ -110,7 +110,7 @@ def run_meta_eval(args: argparse.Namespace) -> int:
 
     names = parse_metric_list(args.metrics)
     if Path(args.data).is_dir():
-        from polybrief.eval.system_level import system_meta_evaluate, system_table
+        from polybrief.eval.metaeval.system_level import system_meta_evaluate, system_table
 
         if not args.human_ranking:
             raise PolybriefError(f"{args.data} is a test folder: give its human system scores with "
@@ -118,15 +118,15 @@ def run_meta_eval(args: argparse.Namespace) -> int:
         report = system_meta_evaluate(args.data, args.human_ranking, names, args.resamples, args.seed)
         table = system_table
     elif args.select:
-        from polybrief.eval.metaeval import read_judgements
-        from polybrief.eval.selection import select_and_report, selection_table
+        from polybrief.eval.metaeval.correlation import read_judgements
+        from polybrief.eval.metaeval.selection import select_and_report, selection_table
 
         rows = read_judgements(args.data, args.include_human)
         report = select_and_report(rows, names, args.baseline, args.selection_share, args.splits, args.seed,
                                    args.resamples, not args.equal_weights, args.lang, metric_progress)
         table = selection_table
     else:
-        from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+        from polybrief.eval.metaeval.correlation import meta_evaluate, read_judgements, to_table
 
         rows = read_judgements(args.data, args.include_human)
         report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .metrics import metric_from_spec
-from .metrics.base import Segments
+from ..metrics import metric_from_spec
+from ..metrics.base import Segments
+from ..stats.resampling import DEFAULT_SEED
 from .results import metric_result, paired_test
-from .stats import DEFAULT_SEED
 
 
 def score_segments(segments: Segments, metric_names: list[str], resamples: int = 1000, seed: int = DEFAULT_SEED,

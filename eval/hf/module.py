@@ -2,7 +2,7 @@
 
 ``evaluate.load("rouge")`` downloads its script from the hub and fails offline; a local
 module directory works anywhere: ``evaluate.load(polybrief_module_path("rouge"))``. Every
-module file under ``eval/hf_modules/<name>/<name>.py`` is two lines that call
+module file under ``eval/hf/modules/<name>/<name>.py`` is two lines that call
 ``module_class`` here, so the wrapping is written once.
 """
 from __future__ import annotations
@@ -16,11 +16,11 @@ import evaluate
 
 from polybrief.core.errors import PolybriefError
 
-from .metrics import METRICS, get_metric
-from .metrics.base import Segments
-from .stats import DEFAULT_SEED, bootstrap_ci
+from ..metrics import METRICS, get_metric
+from ..metrics.base import Segments
+from ..stats.resampling import DEFAULT_SEED, bootstrap_ci
 
-MODULES_DIR = Path(__file__).resolve().parent / "hf_modules"
+MODULES_DIR = Path(__file__).resolve().parent / "modules"
 MODULE_NAMES = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_plus_plus", "ter": "ter", "rouge": "rouge",
                 "bertscore": "bertscore", "embedding": "embedding", "xling": "xling", "mqm": "mqm"}
 _CITATION = "polybrief (https://pypi.org/project/polybrief/); see each metric's signature for its origin."

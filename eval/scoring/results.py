@@ -11,8 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from .metrics.base import Metric
-from .stats import Interval, Significance, approximate_randomization, bootstrap_ci, intervals, paired_bootstrap
+from ..metrics.base import Metric
+from ..stats.resampling import (
+    Interval,
+    Significance,
+    approximate_randomization,
+    bootstrap_ci,
+    intervals,
+    paired_bootstrap,
+)
 
 AR_TRIALS = 10_000  # sacreBLEU's default number of approximate-randomization trials
 

@@ -1,4 +1,4 @@
 """polybrief rouge as a local evaluate module: evaluate.load(polybrief_module_path("rouge"))."""
-from polybrief.eval.hf_module import module_class
+from polybrief.eval.hf.module import module_class
 
 Metric = module_class("rouge")

@@ -1,4 +1,4 @@
 """polybrief bleu as a local evaluate module: evaluate.load(polybrief_module_path("bleu"))."""
-from polybrief.eval.hf_module import module_class
+from polybrief.eval.hf.module import module_class
 
 Metric = module_class("bleu")

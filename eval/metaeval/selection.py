@@ -16,7 +16,7 @@ import numpy as np
 
 from polybrief.core.errors import PolybriefError
 
-from .metaeval import JudgedRows, MetaEvaluator, SegmentScorer, combination_parts, compare, summarise
+from .correlation import JudgedRows, MetaEvaluator, SegmentScorer, combination_parts, compare, summarise
 
 
 def split_documents(rows: JudgedRows, selection_share: float, seed: int) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 
 from polybrief.core import defaults
 
-from .metrics.base import Metric
+from ..metrics.base import Metric
 
 DEFAULT_SEED = defaults.SEED
 BLOCK_CELLS = 1_000_000  # resample rows x segments handled at once: ~25 MB of temporaries for any corpus

@@ -29,9 +29,9 @@ from scipy import stats as sps
 
 from polybrief.core.errors import InputError, PolybriefError
 
-from .metrics import metric_from_spec
-from .metrics.base import Metric, Segments
-from .stats import DEFAULT_SEED
+from ..metrics import metric_from_spec
+from ..metrics.base import Metric, Segments
+from ..stats.resampling import DEFAULT_SEED
 
 CORRELATIONS = ("pearson", "spearman", "kendall")
 MEASURES = {"segment_pooled": CORRELATIONS, "segment_grouped": CORRELATIONS, "system": CORRELATIONS,

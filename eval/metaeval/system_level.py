@@ -22,10 +22,10 @@ from scipy import stats as sps
 
 from polybrief.core.errors import InputError
 
-from .experiment.testset import read_outputs, read_wmt_folder
-from .metrics import metric_from_spec
-from .metrics.base import Segments
-from .stats import DEFAULT_SEED, resampled_scores
+from ..experiment.testset import read_outputs, read_wmt_folder
+from ..metrics import metric_from_spec
+from ..metrics.base import Segments
+from ..stats.resampling import DEFAULT_SEED, resampled_scores
 
 # "88.96 ('GPT4-5shot', 1094, 0.2855866399424109, 88.9611414693382, 3.9799635701275045)"
 _SCORE_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+\('([^']+)',\s*\d+,\s*(-?[\d.eE+-]+),\s*(-?[\d.eE+-]+)", re.M)

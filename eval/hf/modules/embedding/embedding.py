@@ -1,4 +1,4 @@
 """polybrief embedding as a local evaluate module: evaluate.load(polybrief_module_path("embedding"))."""
-from polybrief.eval.hf_module import module_class
+from polybrief.eval.hf.module import module_class
 
 Metric = module_class("embedding")

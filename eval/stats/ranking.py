@@ -1,7 +1,7 @@
 """Significance like WMT: every system on the same bootstrap resamples, a paired test for every pair,
 a multiple-comparison correction, and from those significance clusters and rank ranges.
 
-Each system's resampled scores are computed once on one shared set of draws (``stats.resampled_scores``,
+Each system's resampled scores are computed once on one shared set of draws (``resampling.resampled_scores``,
 the draws ``paired_bootstrap`` makes for the same seed), so the test for any pair is array arithmetic
 and equals ``paired_bootstrap`` run on that pair alone (tested). With N systems that is N resampled
 score vectors instead of N(N-1)/2 bootstrap runs.
@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .metrics.base import Metric
-from .stats import _p_value
+from ..metrics.base import Metric
+from .resampling import _p_value
 
 
 def paired_p_value(points: tuple[float, float], samples: tuple[np.ndarray, np.ndarray],

@@ -1,0 +1,1 @@
+"""polybrief metrics as local Hugging Face ``evaluate`` modules: ``module.py``; one folder a metric in ``modules/``."""

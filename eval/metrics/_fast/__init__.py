@@ -1,0 +1,1 @@
+"""Fast statistics, tokenizers and n-gram/LCS matching behind the metrics (private; same numbers as sacreBLEU/rouge)."""

@@ -1,0 +1,1 @@
+"""Scoring a set of segments: reading them, typed metric results with signatures, and the results table."""

@@ -1,0 +1,1 @@
+"""Statistics over per-segment scores: bootstrap intervals, paired tests, significance tiers and rank ranges."""
