@@ -12,11 +12,45 @@ from polybrief.core.dates import short
 from polybrief.core.markdown import inert, mt_label
 
 from .briefing import Briefing, Item, Source
+from .figures.wording import day as spanish_day_of
 
 
-def _citation(item: Item, numbers: dict[str, int]) -> str:
+def spanish_day(date: dt.date, span_years: bool) -> str:
+    return spanish_day_of(date, span_years, "es")
+
+
+HEADINGS = {  # what the renderer itself writes, in the briefing's language (English otherwise)
+    "en": {"briefing": "Briefing", "sources": "Sources", "note": "Note", "reported": "reported",
+           "columns": "| # | article | title | words | language | machine-translated | trust |", "date": " date |",
+           "unsupported": "[no supporting article]",
+           "extractive": ("_Extractive briefing by `{method}`: every sentence is quoted from the articles (or "
+                          "translated from them, as noted); numbers in brackets cite the articles that report it._"),
+           "abstractive": ("_Abstractive briefing by `{method}`: generated text, not quotations; numbers in "
+                           "brackets cite the articles that say the same._")},
+    "es": {"briefing": "Resumen", "sources": "Fuentes", "note": "Nota", "reported": "publicado",
+           "columns": "| # | artículo | título | palabras | idioma | traducción automática | confianza |",
+           "date": " fecha |", "unsupported": "[ningún artículo lo respalda]",
+           "extractive": ("_Resumen extractivo por `{method}`: cada frase se cita de los artículos (o se tradujo de "
+                          "ellos, como se indica); los números entre corchetes citan los artículos que lo informan._"),
+           "abstractive": ("_Resumen abstractivo por `{method}`: texto generado, no citas; los números entre "
+                           "corchetes citan los artículos que dicen lo mismo._")},
+}
+
+
+def _mt_cell(source: Source, language: str) -> str:
+    label = mt_label(source.machine_translated, source.source_language)
+    if language == "es":
+        return label.replace("yes (from", "sí (del").replace("yes", "sí")
+    return label
+
+
+def _words(briefing: Briefing) -> dict[str, str]:
+    return HEADINGS.get(briefing.language, HEADINGS["en"])
+
+
+def _citation(item: Item, numbers: dict[str, int], unsupported: str = HEADINGS["en"]["unsupported"]) -> str:
     if not item.cited:
-        return "[no supporting article]"
+        return unsupported
     return "[" + ", ".join(str(numbers[d]) for d in item.cited) + "]"
 
 
@@ -28,11 +62,8 @@ def _trust_cell(source: Source) -> str:
 
 
 def _footer(briefing: Briefing) -> str:
-    if briefing.abstractive:
-        return (f"_Abstractive briefing by `{inert(briefing.method)}`: generated text, not quotations; numbers in "
-                "brackets cite the articles that say the same._")
-    return (f"_Extractive briefing by `{briefing.method}`: every sentence is quoted from the articles (or "
-            "translated from them, as noted); numbers in brackets cite the articles that report it._")
+    words = _words(briefing)
+    return words["abstractive" if briefing.abstractive else "extractive"].format(method=inert(briefing.method))
 
 
 def _when(item: Item, briefing: Briefing) -> str:
@@ -41,7 +72,10 @@ def _when(item: Item, briefing: Briefing) -> str:
     if len(dates) < 2 or not item.reported:
         return ""
     years = {d[:4] for d in dates}
-    return f" _(reported {short(dt.date.fromisoformat(item.reported), len(years) > 1)})_"
+    day = dt.date.fromisoformat(item.reported)
+    if briefing.language == "es":
+        return f" _({_words(briefing)['reported']} {spanish_day(day, len(years) > 1)})_"
+    return f" _({_words(briefing)['reported']} {short(day, len(years) > 1)})_"
 
 
 def _date_cell(source: Source) -> str:
@@ -50,21 +84,24 @@ def _date_cell(source: Source) -> str:
 
 def to_markdown(briefing: Briefing) -> str:
     numbers = {s.doc_id: s.number for s in briefing.sources}
+    words = _words(briefing)
     topic = f" ({inert(briefing.topic)})" if briefing.topic else ""
     headline = briefing.headline
-    lines = [f"# Briefing: {inert(briefing.cluster_id)}{topic}", "",
-             f"**{inert(headline.text)}** {_citation(headline, numbers)}{_when(headline, briefing)}", ""]
+    lines = [f"# {words['briefing']}: {inert(briefing.cluster_id)}{topic}", "",
+             f"**{inert(headline.text)}** {_citation(headline, numbers, words['unsupported'])}"
+             f"{_when(headline, briefing)}", ""]
     lines += [f"- _{inert(f['trend'])}_" for f in briefing.figures if f.get("trend")]  # how the headline's count moved
-    lines += [f"- {inert(b.text)} {_citation(b, numbers)}{_when(b, briefing)}" for b in briefing.bullets]
+    lines += [f"- {inert(b.text)} {_citation(b, numbers, words['unsupported'])}{_when(b, briefing)}"
+              for b in briefing.bullets]
     lines += [f"- _{inert(f['conflict'])}_" for f in briefing.figures if f.get("conflict")]
     dated = any(s.date for s in briefing.sources)  # undated clusters keep the table they always had
-    lines += ["", "## Sources", "", "| # | article | title | words | language | machine-translated | trust |"
-              + (" date |" if dated else ""), "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]
+    lines += ["", f"## {words['sources']}", "", words["columns"] + (words["date"] if dated else ""),
+              "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]
     for s in briefing.sources:
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
-                     f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} | "
+                     f"{s.language or '?'} | {_mt_cell(s, briefing.language)} | "
                      f"{_trust_cell(s)} |" + (f" {_date_cell(s)} |" if dated else ""))
-    lines += [""] + [f"_Note: {inert(n)}_" for n in briefing.notes]
+    lines += [""] + [f"_{words['note']}: {inert(n)}_" for n in briefing.notes]
     lines.append(_footer(briefing))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -170,3 +170,25 @@ def test_spanish_figure_lines():
     track, = tracks_of(cluster)
     assert change_statement(track, False, "es") == (
         "El número de muertos informado subió de al menos 12 (10 jul) a 15 (11 jul). [1, 2]")
+
+
+class EchoTranslator:
+    """A translator that returns its input: enough to see what the briefing writes itself."""
+
+    name = "echo"
+
+    def supports(self, source: str, target: str) -> bool:
+        return True
+
+    def translate_texts(self, texts, source, target):
+        return list(texts)
+
+
+def test_a_spanish_briefing_says_its_figure_lines_and_headings_in_spanish(evolving_clusters):
+    from polybrief.summarize.multilingual import translate_briefing
+
+    cluster = evolving_clusters["heatwave-deaths"]
+    markdown = to_markdown(translate_briefing(build_briefing(cluster), cluster, "es", EchoTranslator()))
+    assert "El número de muertos informado subió de 30 (18 jun)" in markdown
+    assert "Las fuentes difieren sobre el número de muertos informado (20 jun): 85 [2] vs 92 [3]." in markdown
+    assert "## Fuentes" in markdown and "_(publicado 25 jun)_" in markdown and "Reports differ" not in markdown
