@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 
@@ -14,7 +12,7 @@ from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
 from polybrief.eval.stats import approximate_randomization, paired_bootstrap
 
-from .conftest import ROOT, assert_clean_failure, polybrief
+from .conftest import ROOT, polybrief
 
 EXAMPLES = ROOT / "docs" / "examples"
 SAMPLE = EXAMPLES / "es-en"
