@@ -361,12 +361,28 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+def _override_for(where: str, message: str, overrides: list[str]) -> str | None:
+    """The ``--set`` an error comes from: its key is the failing key, above or below it, or (for checks
+    across the whole config, which have no key) named in the message. A config line is blamed otherwise."""
+    def related(key: str) -> bool:
+        return bool(where) and (key == where or key.startswith(where + ".") or where.startswith(key + "."))
+
+    keys = [(o, o.partition("=")[0].strip()) for o in overrides]
+    return (next((o for o, key in keys if related(key)), None)
+            or next((o for o, key in keys if not where and key and key in message), None))
+
+
+def _where(source: str, root: yaml.Node | None, loc: tuple[Any, ...], given: str | None) -> str:
+    """``--set KEY=VALUE`` when the value came from the command line, else ``file:line``."""
+    line = _line_of(root, loc)
+    return f"--set {given}" if given else f"{source}:{line}" if line else source
+
+
 def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
     loc = tuple(p for p in err["loc"] if p not in ("function-after",))
-    where = ".".join(str(p) for p in loc) or "(top level)"
-    given = next((o for o in overrides if where and o.partition("=")[0].strip() == where), None)
-    line = _line_of(root, loc)
-    prefix = f"--set {given}" if given else f"{source}:{line}" if line else source  # blame where it came from
+    where = ".".join(str(p) for p in loc)
+    prefix = _where(source, root, loc, _override_for(where, err["msg"], overrides))  # blame where it came from
+    where = where or "(top level)"
     if err["type"] == "extra_forbidden":
         return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
     if err["type"] == "missing":
@@ -395,7 +411,23 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     raw = apply_overrides(raw, overrides or [])
     substitute_data_path(raw)
     try:
-        return ExperimentConfig(**raw)
+        config = ExperimentConfig(**raw)
     except ValidationError as exc:
         messages = [_format_error(e, str(path), root, overrides or []) for e in exc.errors()]
         raise PolybriefError("; ".join(messages)) from None
+    check_metric_params(config, str(path), root, overrides or [])
+    return config
+
+
+def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node | None, overrides: list[str]) -> None:
+    """Build each metric once so an unknown or out-of-range parameter is reported at its config line (or
+    its ``--set``), like every other key, not later without a place."""
+    from .work import metric_instance
+
+    for k, m in enumerate(config.metrics or []):
+        try:
+            metric_instance(m.name, m.params, config.metrics_language)
+        except PolybriefError as exc:
+            loc = ("metrics", k, "params") if m.params else ("metrics", k)
+            where = _where(source, root, loc, _override_for(f"metrics.{k}", "", overrides))
+            raise PolybriefError(f"{where}: {exc}") from None
