@@ -12,7 +12,7 @@ from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
 from polybrief.eval.stats import approximate_randomization, paired_bootstrap
 
-from .conftest import ROOT, polybrief
+from .conftest import ROOT, assert_clean_failure, polybrief
 
 EXAMPLES = ROOT / "docs" / "examples"
 SAMPLE = EXAMPLES / "es-en"
@@ -70,3 +70,118 @@ def test_a_run_ranks_a_system_with_its_copy(tmp_path):
     ranks = chrf["ranks"]
     assert ranks[systems[0].stem]["rank_range"] == ranks["copy"]["rank_range"]
     assert ranks[systems[0].stem]["cluster"] == ranks["copy"]["cluster"]
+
+
+# 9. unknown system parameters are refused up front; a system that made nothing is an error
+
+def _clusters_config(tmp_path, **extra):
+    from .conftest import seed_clusters_jsonl, write_config
+
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    return write_config(tmp_path / "c.yaml", data, tmp_path / "out", **extra)
+
+
+def test_an_unknown_system_parameter_fails_check_and_run(tmp_path):
+    systems = [{"name": "lead", "method": "lead", "words": 120},
+               {"name": "odd", "method": "support", "words": 120, "params": {"bogus": 1}}]
+    config = _clusters_config(tmp_path, systems=systems)
+    for args in (("run", config, "--check"), ("run", config)):
+        assert_clean_failure(polybrief(*args), "system odd: method support:")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_small_word_budget_in_a_config_names_the_config_key(tmp_path):
+    config = _clusters_config(tmp_path, systems=[{"name": "lead", "method": "lead", "words": 40}])
+    result = polybrief("run", config, "--check")
+    assert_clean_failure(result, "give words: 80 or more")
+    assert "--words" not in result.stderr
+
+
+def test_a_system_that_fails_on_every_cluster_is_an_error(tmp_path, monkeypatch):
+    from polybrief.core.errors import PolybriefError
+    from polybrief.summarize import pipeline
+
+    real = pipeline.brief_cluster
+
+    def broken(cluster, options):
+        if options.method == "lexrank":
+            raise PolybriefError("lexrank exploded")
+        return real(cluster, options)
+
+    monkeypatch.setattr(pipeline, "brief_cluster", broken)
+    config = _clusters_config(tmp_path, statistics={"resamples": 50, "baseline": "lead"})
+    result = polybrief("run", config)
+    assert_clean_failure(result, "system lexrank: every cluster failed (first: lexrank exploded)")
+    board = tmp_path / "out" / "leaderboard.jsonl"
+    assert not board.exists() or "lexrank" not in board.read_text()
+
+
+# 12. metric parameters are checked; NaN is never ranked
+
+@pytest.mark.parametrize("spec, phrase", [("chrf:beta=nan", "beta must be a finite number"),
+                                          ("chrf:char_order=-1", "char_order must be a whole number >= 1"),
+                                          ("chrf:char_order=0", "char_order must be a whole number >= 1"),
+                                          ("chrf++:word_order=-2", "word_order must be a whole number >= 0")])
+def test_bad_chrf_parameters_are_one_line(spec, phrase):
+    result = polybrief("score", "--hyp", EXAMPLES / "system_a.txt", "--ref", EXAMPLES / "ref.txt", "--metrics", spec)
+    assert_clean_failure(result, phrase)
+
+
+def test_check_refuses_a_metric_parameter_at_its_config_line(tmp_path):
+    config = _clusters_config(tmp_path, metrics=[{"name": "chrf", "params": {"char_order": 0}}])
+    result = polybrief("run", config, "--check")
+    assert_clean_failure(result, "char_order must be a whole number")
+    assert f"{config}:" in result.stderr.splitlines()[0]
+    unknown = polybrief("run", config, "--check", "--set", "metrics.0.params={nope: 1}")
+    assert_clean_failure(unknown, "--set metrics.0.params={nope: 1}: metric chrf: no parameter 'nope'")
+
+
+def test_set_errors_are_blamed_on_the_set(tmp_path):
+    config = _clusters_config(tmp_path)
+    result = polybrief("run", config, "--check", "--set", "statistics.baseline=nobody")
+    assert_clean_failure(result, "--set statistics.baseline=nobody:")
+    nested = polybrief("run", config, "--check", "--set", "statistics={resamples: -1}")
+    assert_clean_failure(nested, "--set statistics={resamples: -1}:")
+
+
+def _row(system: str, score: float, low: float, high: float, **extra) -> dict:
+    row = {"run_id": "r1", "name": "t", "dataset": "d", "system": system, "date": "2026-11-30T00:00:00",
+           "clusters": 3, "metrics": {"chrf": {"score": {"score": score, "low": low, "high": high}}},
+           "primary": {"chrf": "score"}, "higher_is_better": {"chrf": True}}
+    return {**row, **extra}
+
+
+DAMAGED = [
+    {"metrics": {"chrf": {"score": {"score": "high"}}}},         # a score that is text
+    {"primary": {}},                                              # primary without the metric
+    {"metrics": {"chrf": []}},                                    # scores that are not a mapping
+    {"ranks": {"chrf": {"cluster": 1}}},                          # a rank without its range
+    {"date": 20261130},                                           # a date that is a number
+    {"example": ["<b>"]},                                         # an example that is a list
+    {"higher_is_better": None},                                   # direction missing
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
+def test_one_hand_edited_row_is_skipped_with_its_line(tmp_path, damage):
+    board = tmp_path / "leaderboard.jsonl"
+    rows = [_row("good", 50.0, 45.0, 55.0), _row("bad", 40.0, 35.0, 45.0, **damage), _row("fine", 30, 25, 35)]
+    board.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = polybrief("leaderboard", "--file", board)
+    assert result.returncode == 0, result.stderr
+    assert "| good" in result.stdout and "| fine" in result.stdout and "| bad" not in result.stdout
+    assert f"{board}:2: not a leaderboard row" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_nan_is_never_ranked_and_the_best_row_is_not_starred(tmp_path):
+    board = tmp_path / "leaderboard.jsonl"
+    rows = [_row("good", 50.0, 45.0, 55.0), _row("nan", float("nan"), 0.0, 1.0), _row("near", 48.0, 44.0, 52.0),
+            _row("far", 10.0, 8.0, 12.0)]
+    board.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = polybrief("leaderboard", "--file", board)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("| ") and "rank" not in line]
+    assert [line.split(" | ")[1] for line in lines] == ["good", "near *", "far"]
+    assert "nan" in result.stderr and "not ranked" in result.stderr
+    page = (tmp_path / "leaderboard.html").read_text()
+    assert page.count('fill="#2a6"') == 2 and page.count('fill="#999"') == 1
