@@ -88,6 +88,11 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
             if row.get("is_human_translation") and not include_human:
                 skipped["human_translation"] += 1
                 continue
+            if not isinstance(row["mt"], str):
+                if strict_scores:
+                    raise InputError(f"{path}:{lineno}: mt is {row['mt']!r}, not text")
+                skipped["no_mt"] = skipped.get("no_mt", 0) + 1  # scoring nothing as "" would invent a score
+                continue
             score = row["human_score"]
             if not isinstance(score, (int, float)) or isinstance(score, bool) or not math.isfinite(score):
                 if strict_scores:
@@ -95,7 +100,7 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
                 skipped["no_score"] += 1
                 continue
             cols["src"].append(str(row.get("src") or ""))
-            cols["mt"].append(str(row["mt"] or ""))
+            cols["mt"].append(row["mt"])
             cols["ref"].append(str(row.get("ref") or ""))
             cols["system"].append(str(row["system"]))
             cols["item"].append(f"{row.get('doc', '')}#{row['seg_id']}")
@@ -223,6 +228,8 @@ def meta_evaluate(rows: JudgedRows, metrics: list[str], baseline: str | None = "
     """The full report: per metric, all levels and correlations, and the difference to ``baseline``."""
     if len(set(rows.system)) < 2:
         raise PolybriefError("meta-evaluation needs judgements of at least two systems")
+    if np.ptp(rows.human) == 0:  # every correlation would be NaN and every pairwise accuracy 0
+        raise PolybriefError(f"every human_score is {rows.human[0]:g}: tied scores give nothing to correlate with")
     evaluator = MetaEvaluator(rows, resamples, seed)
     scorer = SegmentScorer(rows, language)
     names = list(dict.fromkeys(metrics + ([baseline] if baseline else [])))

@@ -5,13 +5,16 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
 from polybrief.eval.metrics import METRICS, parse_metric_list
 
 from .common import open_output, positive_int
+
+if TYPE_CHECKING:
+    from polybrief.eval.metaeval import JudgedRows
 
 T = TypeVar("T")
 
@@ -117,23 +120,40 @@ def run_meta_eval(args: argparse.Namespace) -> int:
                                  "--human-ranking FILE")
         report = system_meta_evaluate(args.data, args.human_ranking, names, args.resamples, args.seed)
         table = system_table
+    elif args.human_ranking:
+        raise PolybriefError(f"--human-ranking goes with a WMT-style test folder; {args.data} is judgements, "
+                             "which carry their own human_score: drop --human-ranking")
     elif args.select:
-        from polybrief.eval.metaeval import read_judgements
         from polybrief.eval.selection import select_and_report, selection_table
 
-        rows = read_judgements(args.data, args.include_human)
+        rows = _judgements(args)
         report = select_and_report(rows, names, args.baseline, args.selection_share, args.splits, args.seed,
                                    args.resamples, not args.equal_weights, args.lang, metric_progress)
         table = selection_table
     else:
-        from polybrief.eval.metaeval import meta_evaluate, read_judgements, to_table
+        from polybrief.eval.metaeval import meta_evaluate, to_table
 
-        rows = read_judgements(args.data, args.include_human)
+        rows = _judgements(args)
         report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
         table = to_table
     with open_output(args.output) as out:
         out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else table(report) + "\n")
     return 0
+
+
+def _judgements(args: argparse.Namespace) -> JudgedRows:
+    """The judged rows, saying on stderr how many were left out and why: a silent drop changes what
+    the correlations are computed on."""
+    from polybrief.eval.metaeval import read_judgements
+
+    rows = read_judgements(args.data, args.include_human)
+    reasons = {"no_score": "without a numeric human_score", "human_translation": "of human translations",
+               "no_mt": "without an mt text"}
+    dropped = [f"{n} row(s) {reasons.get(why, why)}" for why, n in rows.skipped.items() if n]
+    if dropped:
+        print(f"polybrief: note: {args.data}: left out {' and '.join(dropped)}; {len(rows)} row(s) used",
+              file=sys.stderr)
+    return rows
 
 
 def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
