@@ -185,3 +185,68 @@ def test_nan_is_never_ranked_and_the_best_row_is_not_starred(tmp_path):
     assert "nan" in result.stderr and "not ranked" in result.stderr
     page = (tmp_path / "leaderboard.html").read_text()
     assert page.count('fill="#2a6"') == 2 and page.count('fill="#999"') == 1
+
+
+# 10. meta-eval: dropped rows counted aloud, ties refused, --human-ranking never ignored
+
+def test_meta_eval_says_how_many_rows_it_left_out(tmp_path):
+    from .conftest import write_rows
+
+    extra = [{"mt": "y", "system": "sys0", "seg_id": 99, "human_score": None},
+             {"mt": None, "system": "sys1", "seg_id": 98, "human_score": 0.5}]
+    data = write_rows(tmp_path / "j.jsonl", extra=extra)
+    result = polybrief("meta-eval", data, "--metrics", "chrf", "--resamples", "20")
+    assert result.returncode == 0, result.stderr
+    assert "left out 1 row(s) without a numeric human_score and 1 row(s) without an mt text; 60 row(s) used" \
+        in result.stderr
+
+
+def test_meta_eval_refuses_tied_human_scores(tmp_path):
+    from .conftest import write_rows
+
+    data = write_rows(tmp_path / "j.jsonl")
+    rows = [{**json.loads(line), "human_score": -1.0} for line in data.read_text().splitlines()]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = polybrief("meta-eval", data, "--metrics", "chrf", "--resamples", "20")
+    assert_clean_failure(result, "every human_score is -1: tied scores give nothing to correlate with")
+    assert "nan" not in result.stdout and "0.000" not in result.stdout
+
+
+def test_meta_eval_human_ranking_with_judgements_is_refused(tmp_path):
+    from .conftest import write_rows
+
+    data = write_rows(tmp_path / "j.jsonl")
+    ranking = tmp_path / "ranking.txt"
+    ranking.write_text("88.96 ('a', 1, 0.28, 88.96, 3.9)\n")
+    result = polybrief("meta-eval", data, "--human-ranking", ranking, "--metrics", "chrf")
+    assert_clean_failure(result, "--human-ranking goes with a WMT-style test folder")
+
+
+@pytest.mark.parametrize("content, phrase", [
+    (b"88.96 ('literal', 1, 0.28, 88.96, 3.9)\n\xff\xfe 70.1 ('terse', 2, 0.1, 70.1, 3.0)\n", "not UTF-8 text"),
+    (b"80 ('literal', 1, 0.28, 80, 3.9)\n80 ('terse', 2, 0.1, 80, 3.0)\n", "tied scores give no order"),
+])
+def test_a_bad_human_ranking_is_one_line(tmp_path, content, phrase):
+    ranking = tmp_path / "ranking.txt"
+    ranking.write_bytes(content)
+    result = polybrief("meta-eval", SAMPLE, "--human-ranking", ranking, "--metrics", "chrf")
+    assert_clean_failure(result, phrase)
+
+
+# 11. train-metric refuses what cannot teach it anything
+
+def _training_rows(path, **override):
+    rows = [{"lang_pair": "xx-en", "src": f"s{seg}", "mt": mt, "ref": f"the reference {seg}", "system": system,
+             "seg_id": seg, "doc": "d", "human_score": score, **override}
+            for seg in range(4) for system, mt, score in (("a", f"the reference {seg}", 0.0), ("b", "other", -5.0))]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("override, phrase", [({"human_score": -3.0}, "no segment has two different human scores"),
+                                              ({"mt": None}, "mt is None, not text")])
+def test_train_metric_refuses_constant_labels_and_missing_outputs(tmp_path, override, phrase):
+    data = _training_rows(tmp_path / "t.jsonl", **override)
+    result = polybrief("train-metric", data, "-o", tmp_path / "m")
+    assert_clean_failure(result, phrase)
+    assert not (tmp_path / "m" / "polybrief-metric.json").exists()
