@@ -250,3 +250,22 @@ def test_train_metric_refuses_constant_labels_and_missing_outputs(tmp_path, over
     result = polybrief("train-metric", data, "-o", tmp_path / "m")
     assert_clean_failure(result, phrase)
     assert not (tmp_path / "m" / "polybrief-metric.json").exists()
+
+
+# 13. repeated doc_ids inside a cluster
+
+def test_repeated_doc_ids_are_made_unique_so_citations_point_to_one_article(tmp_path):
+    from .conftest import TOY
+
+    docs = [{"doc_id": "same", "text": text} for text in TOY.values()]
+    data = tmp_path / "c.jsonl"
+    data.write_text(json.dumps({"cluster_id": "dup", "documents": docs}) + "\n")
+    result = polybrief("brief", data, "--format", "json", "--words", "80")
+    assert result.returncode == 0, result.stderr
+    briefing = json.loads(result.stdout)
+    ids = [s["doc_id"] for s in briefing["sources"]]
+    assert sorted(ids) == ["same", "same#2", "same#3"]
+    for cited in [briefing["headline"]["cited"]] + [b["cited"] for b in briefing["bullets"]]:
+        assert len(cited) == len(set(cited))
+    numbers = {s["doc_id"]: s["number"] for s in briefing["sources"]}
+    assert len(set(numbers.values())) == 3

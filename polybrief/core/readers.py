@@ -90,8 +90,27 @@ def _finish(cluster: Cluster, where: str, stated_dates: list[Any] | None = None)
     cluster.documents = [d for d, _ in kept]
     if not cluster.documents:
         return BadRecord(where, "no article with any text in it")
+    _unique_ids(cluster, where)
     _date_documents(cluster, [v for _, v in kept])
     return cluster
+
+
+def _unique_ids(cluster: Cluster, where: str) -> None:
+    """Give a repeated doc_id a suffix (``a``, ``a#2``): citations and sources are looked up by id, so two
+    articles under one id were cited as one (``[2, 2]``, a headline credited to the wrong article)."""
+    taken = {d.doc_id for d in cluster.documents}
+    seen: set[str] = set()
+    for doc in cluster.documents:
+        if doc.doc_id in seen:
+            k = 2
+            while f"{doc.doc_id}#{k}" in taken:
+                k += 1
+            renamed = f"{doc.doc_id}#{k}"
+            log.warning("%s: doc_id %r repeated; the later article is %r", where, doc.doc_id, renamed)
+            cluster.notes.append(f"article id {doc.doc_id} appears twice; the later one is called {renamed}")
+            taken.add(renamed)
+            doc.doc_id = renamed
+        seen.add(doc.doc_id)
 
 
 def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
