@@ -28,6 +28,7 @@ import numpy as np
 from scipy import stats as sps
 
 from polybrief.core.errors import InputError, PolybriefError
+from polybrief.core.readers import read_file_bytes
 
 from .metrics import metric_from_spec
 from .metrics.base import Metric, Segments
@@ -71,7 +72,7 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
     (``strict_scores``: a row with no usable score is an error, as training data must be whole)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        read_file_bytes(path)  # says what the path is instead (a folder, a pipe, nothing)
     cols: dict[str, list] = {k: [] for k in ("src", "mt", "ref", "system", "item", "human", "document")}
     skipped = {"human_translation": 0, "no_score": 0}
     with path.open(encoding="utf-8", errors="replace") as handle:

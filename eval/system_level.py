@@ -21,6 +21,7 @@ import numpy as np
 from scipy import stats as sps
 
 from polybrief.core.errors import InputError
+from polybrief.core.readers import read_file_bytes
 
 from .experiment.testset import read_outputs, read_wmt_folder
 from .metrics import metric_from_spec
@@ -36,7 +37,7 @@ def read_human_ranking(path: str | Path) -> dict[str, float]:
     human translations (``Human-*``) left out."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file_bytes(path).decode("utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -269,3 +270,62 @@ def test_repeated_doc_ids_are_made_unique_so_citations_point_to_one_article(tmp_
         assert len(cited) == len(set(cited))
     numbers = {s["doc_id"]: s["number"] for s in briefing["sources"]}
     assert len(set(numbers.values())) == 3
+
+
+# 14. one reading rule for score and run; paths that are not files say what they are
+
+def _run_with_output(tmp_path, data: bytes):
+    folder = tmp_path / "es-en"
+    shutil.copytree(SAMPLE, folder)
+    lines = (folder / "systems" / "literal.en").read_bytes().splitlines()
+    (folder / "systems" / "literal.en").write_bytes(data.replace(b"LINES", b"\n".join(lines)))
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({"name": "mt", "data": {"path": str(folder)},
+                                      "systems": [{"outputs": f"{folder}/systems"}], "metrics": ["chrf"],
+                                      "statistics": {"resamples": 20}, "output": {"dir": str(tmp_path / "out")}}))
+    run = polybrief("run", config)
+    score = polybrief("score", "--hyp", folder / "systems" / "literal.en", "--ref", folder / "reference.A.en",
+                      "--metrics", "chrf", "--resamples", "20")
+    return run, score
+
+
+@pytest.mark.parametrize("data, phrase", [(b"LINES\n\x00\n", "a NUL byte"), (b"LINES\n\xff\n", "not UTF-8")])
+def test_score_and_run_refuse_the_same_bytes(tmp_path, data, phrase):
+    run, score = _run_with_output(tmp_path, data)
+    assert_clean_failure(run, phrase)
+    assert_clean_failure(score, phrase)
+
+
+def test_score_and_run_read_utf16_alike(tmp_path):
+    text = (SAMPLE / "systems" / "literal.en").read_text(encoding="utf-8")
+    run, score = _run_with_output(tmp_path, text.encode("utf-16"))  # a byte-order mark: no LINES to replace
+    assert run.returncode == 0, run.stderr
+    assert score.returncode == 0, score.stderr
+    folder = tmp_path / "es-en"
+    score = polybrief("score", "--hyp", folder / "systems" / "literal.en", "--ref", folder / "reference.A.en",
+                      "--metrics", "chrf", "--resamples", "20", "--format", "json")
+    results = json.loads(next((tmp_path / "out").rglob("results.json")).read_text())
+    ran = results["systems"]["literal"]["metrics"]["chrf"]["scores"]["score"]["score"]
+    assert json.loads(score.stdout)["results"]["chrf"]["scores"]["score"]["score"] == pytest.approx(ran)
+
+
+def test_cr_only_line_ends_get_a_hint(tmp_path):
+    hyp = tmp_path / "h.txt"
+    hyp.write_bytes(b"one\rtwo\rthree\r")
+    result = polybrief("score", "--hyp", hyp, "--ref", hyp, "--metrics", "chrf")
+    assert_clean_failure(result, "lines end in CR only")
+
+
+@pytest.mark.parametrize("kind, phrase", [("folder", "is a folder"), ("fifo", "not a regular file"),
+                                          ("device", "not a regular file"), ("missing", "no such file")])
+def test_paths_that_are_not_files_say_what_they_are(tmp_path, kind, phrase):
+    import os
+
+    path = {"folder": tmp_path, "device": Path("/dev/zero"), "missing": tmp_path / "nope.txt",
+            "fifo": tmp_path / "pipe"}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    ref = EXAMPLES / "ref.txt"
+    assert_clean_failure(polybrief("score", "--hyp", path, "--ref", ref, "--metrics", "chrf"), phrase)
+    assert_clean_failure(polybrief("meta-eval", path, "--metrics", "chrf") if kind != "folder" else
+                         polybrief("run", path), phrase)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
+from polybrief.core.readers import read_file_bytes
 
 from ..metrics import METRICS
 
@@ -396,7 +397,7 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     """Read, override and validate an experiment YAML; every problem becomes one PolybriefError."""
     path = Path(path)
     if not path.is_file():
-        raise PolybriefError(f"{path}: no such config file")
+        read_file_bytes(path, "config file")  # says what the path is instead (a folder, a pipe, nothing)
     text = path.read_text(encoding="utf-8")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -65,6 +65,51 @@ def decode_bytes(data: bytes, where: str) -> str:
     raise InputError(f"{where}: cannot decode as text")  # pragma: no cover - latin-1 decodes all
 
 
+def read_file_bytes(path: Path, what: str = "file") -> bytes:
+    """A regular file's bytes, or one line saying what the path is instead: a folder, a pipe or a device
+    (``/dev/zero`` never ends) are not "no such file"."""
+    if not path.exists():
+        raise InputError(f"{path}: no such {what}")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a {what}")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a pipe or a device); give a {what}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
+def segment_text(data: bytes, where: str) -> str:
+    """The one reading rule for files of segments (``score``'s hypotheses, references and sources, a run's
+    test set and system outputs), so both commands accept or refuse the same file: UTF-16/32 with a
+    byte-order mark decoded, else strict UTF-8 (a UTF-8 byte-order mark kept, as sacreBLEU keeps it);
+    a NUL byte, an undecodable byte or CR-only line ends refused, naming the line."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{where}:{line}: a NUL byte: a binary file, not text")
+    if b"\n" not in data and b"\r" in data.rstrip(b"\r"):
+        raise InputError(f"{where}: lines end in CR only (old Mac style), so it reads as one line; convert "
+                         "them, e.g. tr '\\r' '\\n'")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{where}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column {column})") from None
+
+
 def make_document(doc_id: str, raw: str, *, language: str | None = None, title: str | None = None,
                   source_language: str | None = None, machine_translated: bool = False,
                   meta: dict[str, Any] | None = None) -> Document:
