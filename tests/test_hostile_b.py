@@ -329,3 +329,32 @@ def test_paths_that_are_not_files_say_what_they_are(tmp_path, kind, phrase):
     assert_clean_failure(polybrief("score", "--hyp", path, "--ref", ref, "--metrics", "chrf"), phrase)
     assert_clean_failure(polybrief("meta-eval", path, "--metrics", "chrf") if kind != "folder" else
                          polybrief("run", path), phrase)
+
+
+# crash sites and careless wording
+
+def test_cluster_threshold_nan_is_one_line():
+    result = polybrief("cluster", ROOT / "seeds", "--threshold", "nan")
+    assert_clean_failure(result, "--threshold must be positive, got nan")
+
+
+@pytest.mark.parametrize("inner", ["[" * 5000 + "]" * 5000, "[" * 300 + "]" * 300, "&x [*x]"])
+def test_deeply_nested_config_is_one_line(tmp_path, inner):
+    config = tmp_path / "deep.yaml"
+    config.write_text(f"name: t\ndata: {{path: {ROOT / 'seeds'}}}\nsystems: [{{params: {{a: {inner}}}}}]\n")
+    assert_clean_failure(polybrief("run", config, "--check"), "nested")
+
+
+def test_deeply_nested_cluster_yaml_is_one_line(seeds_copy):
+    (seeds_copy / "cluster.yaml").write_text("id: x\ntopic: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert_clean_failure(polybrief("brief", seeds_copy), "nested too deeply")
+
+
+def test_one_cluster_is_not_one_clusters(tmp_path):
+    from .conftest import seed_clusters_jsonl, write_config
+
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=1)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 20})
+    result = polybrief("run", config)
+    assert result.returncode == 0, result.stderr
+    assert ": 1 cluster x 3 systems (3 new predictions)" in result.stdout

@@ -393,6 +393,24 @@ def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, over
     return f"{prefix}: {where}: {message}"
 
 
+MAX_NESTING = 32  # a config is a handful of levels deep; validators and serializers recurse on every level
+
+
+def nesting(value: Any, limit: int = MAX_NESTING) -> int:
+    """How many levels of mappings and lists ``value`` holds, counted without recursion (which is what deep
+    nesting breaks) and only up to ``limit`` + 1 (a YAML alias can make a list that contains itself)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is not None:
+            deepest = max(deepest, depth + 1)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:
     """Read, override and validate an experiment YAML; every problem becomes one PolybriefError."""
     path = Path(path)
@@ -406,8 +424,12 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise PolybriefError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
+        raise PolybriefError(f"{path}: nested too deeply to be a config") from None
     if not isinstance(raw, dict):
         raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
+    if nesting(raw) > MAX_NESTING:
+        raise PolybriefError(f"{path}: nested more than {MAX_NESTING} levels deep; no config needs that")
     resolve_inputs(raw, path.parent)
     raw = apply_overrides(raw, overrides or [])
     substitute_data_path(raw)

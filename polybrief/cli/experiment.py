@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .common import counted
+
 
 def add_run_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -56,8 +58,9 @@ def run_summary(results: dict) -> str:
     test against the baseline, and the significance cluster and rank range where every pair was tested)."""
     kind = "segments" if results.get("task") == "translation" else "clusters"
     pair = f" {results['pair']}" if results.get("pair") else ""
-    lines = [f"run {results['name']}/{results['run_id']}{pair}: {results[kind]} {kind} x {len(results['systems'])} "
-             f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s"]
+    lines = [f"run {results['name']}/{results['run_id']}{pair}: {counted(results[kind], kind[:-1])} x "
+             f"{counted(len(results['systems']), 'system')} ({counted(results['new_predictions'], 'new prediction')})"
+             f" in {results['wall_time_s']:.1f} s"]
     for system, entry in results["systems"].items():
         shown = []
         for metric, m in entry["metrics"].items():

@@ -218,6 +218,8 @@ def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"{where}: not valid YAML ({problem})") from None
+    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
+        raise InputError(f"{path}: nested too deeply to be a cluster description") from None
     if not isinstance(spec, dict):
         raise InputError(f"{path}: expected a mapping with 'id' and 'documents'")
     return spec
