@@ -358,3 +358,26 @@ def test_one_cluster_is_not_one_clusters(tmp_path):
     result = polybrief("run", config)
     assert result.returncode == 0, result.stderr
     assert ": 1 cluster x 3 systems (3 new predictions)" in result.stdout
+
+
+def test_a_grid_past_a_thousand_systems_is_refused_with_the_count(tmp_path):
+    import time
+
+    config = tmp_path / "grid.yaml"
+    config.write_text(yaml.safe_dump({"name": "g", "data": {"path": str(ROOT / "seeds")},
+                                      "systems": [{"method": "support", "grid": {
+                                          "params.position_decay": list(range(300)),
+                                          "words": list(range(100, 400))}}]}))
+    start = time.perf_counter()
+    result = polybrief("run", config, "--check")
+    assert_clean_failure(result, "the grids make 90,000 systems; at most 1,000")
+    assert time.perf_counter() - start < 10
+
+
+def test_check_names_a_few_systems_not_all(tmp_path):
+    config = tmp_path / "grid.yaml"
+    config.write_text(yaml.safe_dump({"name": "g", "data": {"path": str(ROOT / "seeds")},
+                                      "systems": [{"method": "support", "grid": {"words": list(range(100, 140))}}]}))
+    result = polybrief("run", config, "--check")
+    assert result.returncode == 0, result.stderr
+    assert "40 systems:" in result.stdout and "... (30 more)" in result.stdout and "words=139" not in result.stdout

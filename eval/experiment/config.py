@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -186,6 +187,17 @@ class ExperimentConfig(Strict):
     output: OutputConfig = Field(default_factory=OutputConfig)
     backend: BackendConfig = Field(default_factory=BackendConfig)
 
+    @field_validator("systems")
+    @classmethod
+    def not_too_many(cls, value: list[SystemConfig]) -> list[SystemConfig]:
+        """Count the grids' systems before any is built: a 300 x 300 grid took minutes to validate, printed
+        90,000 names, and could never be run."""
+        total = sum(math.prod(len(v) for v in s.grid.values()) if s.grid else 1 for s in value)
+        if total > MAX_SYSTEMS:
+            raise ValueError(f"the grids make {total:,} systems; at most {MAX_SYSTEMS:,} can be run "
+                             "(sweep fewer values)")
+        return value
+
     @field_validator("metrics", mode="before")
     @classmethod
     def metric_shorthand(cls, value: Any) -> Any:
@@ -260,6 +272,9 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
         node[int(last)] = value
     else:
         node[last] = value
+
+
+MAX_SYSTEMS = 1000  # each system is a model and a pass over the data: beyond this a grid is a typo, not a plan
 
 
 def expand_grids(systems: list[SystemConfig]) -> list[SystemConfig]:

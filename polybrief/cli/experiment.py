@@ -40,7 +40,7 @@ def run_run(args: argparse.Namespace) -> int:
         from polybrief.eval.experiment.plan import make_plan
 
         plan = make_plan(config)  # reads the data and every system's outputs: what a run would check first
-        print(f"{args.config}: valid; {len(plan.systems)} system(s): {', '.join(plan.names)}; {config.task}; "
+        print(f"{args.config}: valid; {counted(len(plan.systems), 'system')}: {_some(plan.names)}; {config.task}; "
               f"run folder {run_dir(config).root}")
         return 0
     paths, results = run_experiment(config, allow_outside=args.allow_outside)
@@ -51,6 +51,12 @@ def run_run(args: argparse.Namespace) -> int:
 
         print(f"export:      {export_run(paths.root, args.export_to)}")
     return 0
+
+
+def _some(names: list[str], shown: int = 10) -> str:
+    """The first names and how many more: a grid's hundreds of names on one line help nobody."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f", ... ({more} more)" if more > 0 else "")
 
 
 def run_summary(results: dict) -> str:
