@@ -380,4 +380,4 @@ def test_check_names_a_few_systems_not_all(tmp_path):
                                       "systems": [{"method": "support", "grid": {"words": list(range(100, 140))}}]}))
     result = polybrief("run", config, "--check")
     assert result.returncode == 0, result.stderr
-    assert "40 systems:" in result.stdout and "... (30 more)" in result.stdout and "words=139" not in result.stdout
+    assert "40 system(s):" in result.stdout and "... (30 more)" in result.stdout and "words=139" not in result.stdout

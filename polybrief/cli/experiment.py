@@ -40,7 +40,7 @@ def run_run(args: argparse.Namespace) -> int:
         from polybrief.eval.experiment.plan import make_plan
 
         plan = make_plan(config)  # reads the data and every system's outputs: what a run would check first
-        print(f"{args.config}: valid; {counted(len(plan.systems), 'system')}: {_some(plan.names)}; {config.task}; "
+        print(f"{args.config}: valid; {len(plan.systems)} system(s): {_some(plan.names)}; {config.task}; "
               f"run folder {run_dir(config).root}")
         return 0
     paths, results = run_experiment(config, allow_outside=args.allow_outside)
