@@ -381,3 +381,17 @@ def test_check_names_a_few_systems_not_all(tmp_path):
     result = polybrief("run", config, "--check")
     assert result.returncode == 0, result.stderr
     assert "40 system(s):" in result.stdout and "... (30 more)" in result.stdout and "words=139" not in result.stdout
+
+
+THAI = ("กรุงเทพมหานครเกิดน้ำท่วมหนักหลังฝนตกต่อเนื่องตลอดคืนทำให้ถนนหลายสายในเขตเมืองชั้นในไม่สามารถสัญจรได้ "
+        "เจ้าหน้าที่ได้เร่งระบายน้ำและแนะนำให้ประชาชนหลีกเลี่ยงพื้นที่เสี่ยงจนกว่าสถานการณ์จะคลี่คลาย "
+        "โรงเรียนหลายแห่งประกาศปิดชั่วคราวเพื่อความปลอดภัยของนักเรียนและบุคลากร")
+
+
+@pytest.mark.parametrize("text", [THAI, THAI.replace(" ", "\n", 1) * 3])
+def test_a_thai_article_is_not_its_own_title(text):
+    from polybrief.core.readers import make_document
+
+    doc = make_document("th", text, language="th")
+    assert doc.title is None or len(doc.title) <= 200
+    assert doc.title != doc.text
