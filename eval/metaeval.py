@@ -179,8 +179,9 @@ class MetaEvaluator:
         self.draws = rng.integers(0, n_items, size=(resamples, n_items))
         self.members = [np.flatnonzero(self.item_index == k) for k in range(n_items)]
 
-    def levels(self, scores: np.ndarray) -> dict[str, np.ndarray]:
-        """Point values and the per-resample ones, by level: arrays (1 + R, len(MEASURES[level]))."""
+    def levels(self, scores: np.ndarray, progress: Any = None) -> dict[str, np.ndarray]:
+        """Point values and the per-resample ones, by level: arrays (1 + R, len(MEASURES[level])); ``progress``
+        wraps the resamples (a bar: 1,000 of them take minutes on WMT-sized data)."""
         human = self.rows.human
         per_item = np.array([_correlations(scores[m], human[m]) for m in self.members])
         # system level: per-item per-system sums, so a resample is a weighted sum of items
@@ -192,7 +193,8 @@ class MetaEvaluator:
         np.add.at(human_sum, (self.item_index, self.system_index), human)
         np.add.at(count, (self.item_index, self.system_index), 1)
         out: dict[str, list[np.ndarray]] = {level: [] for level in MEASURES}
-        for draw in [np.arange(n_items), *self.draws]:
+        draws = [np.arange(n_items), *self.draws]
+        for draw in (progress(draws, "resamples", "resample") if progress else draws):
             rows_of = np.concatenate([self.members[k] for k in draw])
             out["segment_pooled"].append(_correlations(scores[rows_of], human[rows_of]))
             out["segment_grouped"].append(np.nanmean(per_item[draw], axis=0))
@@ -236,7 +238,7 @@ def meta_evaluate(rows: JudgedRows, metrics: list[str], baseline: str | None = "
     names = list(dict.fromkeys(metrics + ([baseline] if baseline else [])))
     samples = {}
     for name in (progress(names) if progress else names):
-        samples[name] = evaluator.levels(scorer.scores(name))
+        samples[name] = evaluator.levels(scorer.scores(name), progress)
     report: dict[str, Any] = {"rows": len(rows), "systems": len(evaluator.systems), "items": len(evaluator.items),
                               "skipped": rows.skipped, "resamples": resamples, "seed": seed,
                               "baseline": baseline, "metrics": {}}

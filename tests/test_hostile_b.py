@@ -2,6 +2,8 @@
 crashes and misleading messages. Every case is a one-line error or a right number, in-process."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -395,3 +397,25 @@ def test_a_thai_article_is_not_its_own_title(text):
     doc = make_document("th", text, language="th")
     assert doc.title is None or len(doc.title) <= 200
     assert doc.title != doc.text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("command", ["meta-eval", "score-docs"])
+def test_progress_bars_show_on_a_terminal_only(tmp_path, command):
+    from polybrief.cli import main
+
+    from .conftest import write_rows
+
+    args = (["meta-eval", str(write_rows(tmp_path / "j.jsonl")), "--metrics", "chrf", "--resamples", "30"]
+            if command == "meta-eval" else ["score-docs", str(ROOT / "seeds"), "--translator", "none"])
+    plain = polybrief(*args)
+    assert plain.returncode == 0, plain.stderr
+    assert "\r" not in plain.stderr and "it/s" not in plain.stderr
+    terminal = _Terminal()
+    with contextlib.redirect_stderr(terminal), contextlib.redirect_stdout(io.StringIO()):
+        assert main(args) == 0
+    assert ("resamples" if command == "meta-eval" else "clusters") in terminal.getvalue()

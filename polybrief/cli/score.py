@@ -19,11 +19,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def metric_progress(items: Iterable[T]) -> Iterable[T]:
-    """A progress bar over metrics on stderr (only on a terminal): neural metrics take a while."""
+def metric_progress(items: Iterable[T], desc: str = "metrics", unit: str = "metric") -> Iterable[T]:
+    """A progress bar on stderr, only on a terminal (``disable=None``), so pipes and logs stay clean: neural
+    metrics, bootstrap resamples and clusters of articles take a while."""
     from tqdm import tqdm
 
-    return tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False, disable=None)
+    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
 
 
 def add_score_command(subparsers: argparse._SubParsersAction) -> None:
@@ -184,7 +185,7 @@ def run_score_docs(args: argparse.Namespace) -> int:
     given = read_reference(args.reference) if args.reference else None
     scored = problems = 0
     with open_output(args.output) as out:
-        for cluster in read_clusters(args.cluster, None, args.allow_outside):
+        for cluster in metric_progress(read_clusters(args.cluster, None, args.allow_outside), "clusters", "cluster"):
             if isinstance(cluster, BadRecord):
                 problems += 1
                 print(f"polybrief: error: {cluster.where}: {cluster.reason}", file=sys.stderr)
