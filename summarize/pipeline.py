@@ -16,7 +16,7 @@ from polybrief.core.errors import PolybriefError, unknown_name
 from polybrief.core.sentences import MAX_WORDS
 
 from .abstractive import STRATEGIES, get_strategy
-from .algorithms import ALGORITHMS, DEFAULT_METHOD
+from .algorithms import ALGORITHMS, DEFAULT_METHOD, get_extractor
 from .briefing import MAX_BULLETS, Briefing, briefing_from_text, build_briefing
 from .generation import GenerationOptions
 from .methods import METHODS
@@ -61,16 +61,20 @@ class BriefOptions:
                                                              dict(generation or {})),
                    instruction=instruction, verdicts=verdicts, fluency_model=fluency_model)
 
-    def check(self) -> None:
+    def check(self, words_setting: str = "--words") -> None:
+        """Refuse, once and before any cluster, what would fail on every cluster; ``words_setting`` is how
+        the caller spells the word budget (a flag, or a config key) so the advice can be followed."""
         if self.method not in METHODS:
             raise PolybriefError(unknown_name("method", self.method, METHODS))
         if self.method in ALGORITHMS:
+            get_extractor(self.method, **self.params)  # an unknown or out-of-range parameter fails here
             if self.model:
                 raise PolybriefError(f"method {self.method} is extractive and uses no model; --model goes with "
                                      f"a generation method ({', '.join(sorted(STRATEGIES))})")
             if self.words is not None and self.words < MAX_WORDS:
-                raise PolybriefError(f"a word budget of {self.words} cannot be honoured: one quoted sentence may run "
-                                     f"to {MAX_WORDS} words, so give --words {MAX_WORDS} or more (or --sentences)")
+                raise PolybriefError(f"a word budget of {self.words} cannot be honoured: one quoted sentence may "
+                                     f"run to {MAX_WORDS} words, so give {words_setting} {MAX_WORDS} or more "
+                                     "(or a sentence count)")
         if self.method in STRATEGIES and not self.model:
             raise PolybriefError(f"method {self.method} generates text: give a model (--model PATH)")
         get_translator(self.translator)  # a bad backend or model fails here, once, not per cluster

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
+from polybrief.core.readers import read_file_bytes
 
 from ..metrics import METRICS
 
@@ -185,6 +187,17 @@ class ExperimentConfig(Strict):
     output: OutputConfig = Field(default_factory=OutputConfig)
     backend: BackendConfig = Field(default_factory=BackendConfig)
 
+    @field_validator("systems")
+    @classmethod
+    def not_too_many(cls, value: list[SystemConfig]) -> list[SystemConfig]:
+        """Count the grids' systems before any is built: a 300 x 300 grid took minutes to validate, printed
+        90,000 names, and could never be run."""
+        total = sum(math.prod(len(v) for v in s.grid.values()) if s.grid else 1 for s in value)
+        if total > MAX_SYSTEMS:
+            raise ValueError(f"the grids make {total:,} systems; at most {MAX_SYSTEMS:,} can be run "
+                             "(sweep fewer values)")
+        return value
+
     @field_validator("metrics", mode="before")
     @classmethod
     def metric_shorthand(cls, value: Any) -> Any:
@@ -259,6 +272,9 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
         node[int(last)] = value
     else:
         node[last] = value
+
+
+MAX_SYSTEMS = 1000  # each system is a model and a pass over the data: beyond this a grid is a typo, not a plan
 
 
 def expand_grids(systems: list[SystemConfig]) -> list[SystemConfig]:
@@ -361,12 +377,28 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+def _override_for(where: str, message: str, overrides: list[str]) -> str | None:
+    """The ``--set`` an error comes from: its key is the failing key, above or below it, or (for checks
+    across the whole config, which have no key) named in the message. A config line is blamed otherwise."""
+    def related(key: str) -> bool:
+        return bool(where) and (key == where or key.startswith(where + ".") or where.startswith(key + "."))
+
+    keys = [(o, o.partition("=")[0].strip()) for o in overrides]
+    return (next((o for o, key in keys if related(key)), None)
+            or next((o for o, key in keys if not where and key and key in message), None))
+
+
+def _where(source: str, root: yaml.Node | None, loc: tuple[Any, ...], given: str | None) -> str:
+    """``--set KEY=VALUE`` when the value came from the command line, else ``file:line``."""
+    line = _line_of(root, loc)
+    return f"--set {given}" if given else f"{source}:{line}" if line else source
+
+
 def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
     loc = tuple(p for p in err["loc"] if p not in ("function-after",))
-    where = ".".join(str(p) for p in loc) or "(top level)"
-    given = next((o for o in overrides if where and o.partition("=")[0].strip() == where), None)
-    line = _line_of(root, loc)
-    prefix = f"--set {given}" if given else f"{source}:{line}" if line else source  # blame where it came from
+    where = ".".join(str(p) for p in loc)
+    prefix = _where(source, root, loc, _override_for(where, err["msg"], overrides))  # blame where it came from
+    where = where or "(top level)"
     if err["type"] == "extra_forbidden":
         return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
     if err["type"] == "missing":
@@ -376,11 +408,29 @@ def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, over
     return f"{prefix}: {where}: {message}"
 
 
+MAX_NESTING = 32  # a config is a handful of levels deep; validators and serializers recurse on every level
+
+
+def nesting(value: Any, limit: int = MAX_NESTING) -> int:
+    """How many levels of mappings and lists ``value`` holds, counted without recursion (which is what deep
+    nesting breaks) and only up to ``limit`` + 1 (a YAML alias can make a list that contains itself)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is not None:
+            deepest = max(deepest, depth + 1)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:
     """Read, override and validate an experiment YAML; every problem becomes one PolybriefError."""
     path = Path(path)
     if not path.is_file():
-        raise PolybriefError(f"{path}: no such config file")
+        read_file_bytes(path, "config file")  # says what the path is instead (a folder, a pipe, nothing)
     text = path.read_text(encoding="utf-8")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -389,13 +439,33 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise PolybriefError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
+        raise PolybriefError(f"{path}: nested too deeply to be a config") from None
     if not isinstance(raw, dict):
         raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
+    if nesting(raw) > MAX_NESTING:
+        raise PolybriefError(f"{path}: nested more than {MAX_NESTING} levels deep; no config needs that")
     resolve_inputs(raw, path.parent)
     raw = apply_overrides(raw, overrides or [])
     substitute_data_path(raw)
     try:
-        return ExperimentConfig(**raw)
+        config = ExperimentConfig(**raw)
     except ValidationError as exc:
         messages = [_format_error(e, str(path), root, overrides or []) for e in exc.errors()]
         raise PolybriefError("; ".join(messages)) from None
+    check_metric_params(config, str(path), root, overrides or [])
+    return config
+
+
+def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node | None, overrides: list[str]) -> None:
+    """Build each metric once so an unknown or out-of-range parameter is reported at its config line (or
+    its ``--set``), like every other key, not later without a place."""
+    from .work import metric_instance
+
+    for k, m in enumerate(config.metrics or []):
+        try:
+            metric_instance(m.name, m.params, config.metrics_language)
+        except PolybriefError as exc:
+            loc = ("metrics", k, "params") if m.params else ("metrics", k)
+            where = _where(source, root, loc, _override_for(f"metrics.{k}", "", overrides))
+            raise PolybriefError(f"{where}: {exc}") from None

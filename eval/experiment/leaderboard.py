@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -125,7 +126,9 @@ def ranked(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
     picked = []
     for row in rows:
         got = _pick(row, metric)
-        if got:
+        if got and not math.isfinite(got[0]["score"]):
+            log.warning("%s/%s: %s is %s, not ranked", row["name"], row["run_id"], metric, got[0]["score"])
+        elif got:
             scores, higher = got
             picked.append({**row, "value": scores["score"], "low": scores.get("low"), "high": scores.get("high"),
                            "higher": higher})
@@ -155,6 +158,60 @@ def _ends_with_newline(path: Path) -> bool:
         return handle.read(1) == b"\n"
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _score_problem(metric: str, scores: Any) -> str | None:
+    """What is wrong with one metric's scores in a row, or None."""
+    if not isinstance(scores, dict) or not scores:
+        return f"metric {metric!r} has no scores"
+    for name, entry in scores.items():
+        if not isinstance(entry, dict) or not _is_number(entry.get("score")):
+            return f"{metric}.{name} has no numeric score"
+        if any(entry.get(k) is not None and not _is_number(entry.get(k)) for k in ("low", "high")):
+            return f"{metric}.{name} has a non-numeric interval"
+    return None
+
+
+def _rank_problem(ranks: Any) -> str | None:
+    if not isinstance(ranks, dict):
+        return "ranks is not a mapping"
+    for metric, placed in ranks.items():
+        span = placed.get("rank_range") if isinstance(placed, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and "cluster" in placed):
+            return f"rank of {metric!r} has no cluster and rank range"
+    return None
+
+
+def row_problem(row: Any) -> str | None:
+    """Why a parsed line cannot be shown (a hand edit, a row of another tool), or None: the views index
+    every field checked here, so a row that passes never stops the whole leaderboard from rendering."""
+    if not isinstance(row, dict):
+        return "not a JSON object"
+    missing = [k for k in ("run_id", "system", "dataset", "name", "date") if not isinstance(row.get(k), str)]
+    if missing:
+        return f"no text {missing[0]!r}"
+    metrics = row.get("metrics")
+    if not isinstance(metrics, dict):
+        return "no 'metrics' mapping"
+    for key in ("primary", "higher_is_better"):
+        if not isinstance(row.get(key), dict) or not set(metrics) <= set(row[key]):
+            return f"'{key}' does not cover every metric"
+    for metric, scores in metrics.items():
+        problem = _score_problem(metric, scores) or (
+            None if row["primary"][metric] in scores else f"primary score of {metric!r} is missing")
+        if problem:
+            return problem
+    if not _is_number(row.get("clusters", 0)):
+        return "'clusters' is not a number"
+    wrong = [k for k in ("pair", "task", "items", "example") if row.get(k) is not None and not isinstance(row[k], str)]
+    method = row.get("rank_method", {})
+    if wrong or not isinstance(method, dict) or not all(isinstance(v, str) for v in method.values()):
+        return f"{(wrong or ['rank_method'])[0]!r} has the wrong type"
+    return _rank_problem(row.get("ranks", {}))
+
+
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Every readable row; a damaged line (torn by a crash, edited by hand) is skipped with a warning
     naming it, so one bad line never hides the rows after it."""
@@ -169,8 +226,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
                 row = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 row = None
-            if not isinstance(row, dict) or not {"run_id", "system", "dataset", "metrics"} <= set(row):
-                log.warning("%s:%d: not a leaderboard row (damaged?), skipped", path, number)
+            problem = row_problem(row)
+            if problem:
+                log.warning("%s:%d: not a leaderboard row (%s), skipped", path, number, problem)
                 continue
             rows.append(row)
     return rows
@@ -246,7 +304,8 @@ def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
             table[0].get("items", "clusters"), "date"]
         out += [f"## {inert(heading)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for rank, row in enumerate(table, 1):
-            cells = [str(rank), inert(row["system"]) + (" *" if row["near_best"] else ""),
+            starred = row["near_best"] and rank > 1  # the best row overlaps itself: no news
+            cells = [str(rank), inert(row["system"]) + (" *" if starred else ""),
                      f"{inert(row['name'])}/{inert(row['run_id'])}"]
             for m in metrics:
                 score, ci, cluster = _cell(row, m)
@@ -293,7 +352,8 @@ def _plot(table: list[dict[str, Any]]) -> str:
         if row["low"] is not None:
             parts.append(f'<line x1="{x(row["low"]):.1f}" y1="{y}" x2="{x(row["high"]):.1f}" y2="{y}" '
                          'stroke="#888" stroke-width="2"/>')
-        parts.append(f'<circle cx="{x(row["value"]):.1f}" cy="{y}" r="4" fill="#2a6"/>')
+        colour = "#2a6" if row["near_best"] else "#999"  # green as in the table: near the best, else grey
+        parts.append(f'<circle cx="{x(row["value"]):.1f}" cy="{y}" r="4" fill="{colour}"/>')
     parts.append(f'<text x="{left}" y="{row_h * len(table) + 26}">{lo:.4g}</text>'
                  f'<text x="{width - 60}" y="{row_h * len(table) + 26}">{hi:.4g}</text></svg>')
     return "".join(parts)

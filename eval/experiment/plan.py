@@ -140,9 +140,12 @@ def _check_systems(specs: list[dict[str, Any]], pair: tuple[str, str] | None) ->
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise PolybriefError(f"two systems named {repeated[0]!r}; system names must be unique")
-    for spec in specs:  # a missing model or MT pair fails now, not once per item
+    for spec in specs:  # a missing model, an unknown parameter or MT pair fails now, not once per item
         if spec["kind"] == "brief":
-            brief_options(spec).check()
+            try:
+                brief_options(spec).check("words:")
+            except PolybriefError as exc:  # name the system: a grid makes many from one config entry
+                raise PolybriefError(f"system {spec['name']}: {exc}") from None
         elif spec["kind"] == "translate" and pair:
             translator_for(spec).check_pair(*pair)
 

@@ -21,6 +21,16 @@ class Recorded:
         self.key = key  # the item id field: cluster_id or seg_id
         self.pairs: list[tuple[str, str]] = []
         self._chunks: dict[str, list[tuple[int, np.ndarray]]] = {}  # metric -> (first position, matrix)
+        self.failed: dict[str, list[str]] = {}  # system -> the error of each item it could not make
+
+    def failures(self) -> tuple[list[str], dict[str, list[str]]]:
+        """(systems that failed on every item, systems that failed on some), so a run never scores an
+        empty output as a system's work, nor loses a partial failure in silence."""
+        made: dict[str, int] = {}
+        for system, _ in self.pairs:
+            made[system] = made.get(system, 0) + 1
+        whole = sorted(s for s, errors in self.failed.items() if len(errors) >= made.get(s, 0))
+        return whole, {s: e for s, e in self.failed.items() if s not in whole}
 
     @classmethod
     def from_file(cls, path: Any, key: str, chunk: int = 4096) -> Recorded:
@@ -38,6 +48,9 @@ class Recorded:
         records = list(records)
         first = len(self.pairs)
         self.pairs.extend((r["system"], r[self.key]) for r in records)
+        for r in records:
+            if r.get("error"):
+                self.failed.setdefault(r["system"], []).append(str(r["error"]))
         widths: dict[str, int] = {}
         for r in records:
             for name, row in r.get("stats", {}).items():

@@ -345,6 +345,19 @@ def environment() -> dict[str, Any]:
             "git_commit": commit}
 
 
+def report_failures(recorded: Recorded, kind: str) -> None:
+    """A system that made nothing is an error before scoring (its empty outputs would score 0 and reach the
+    leaderboard); one that failed on some items is named on stderr with the first reason."""
+    unit = "segment" if kind == TRANSLATION else "cluster"
+    whole, partial = recorded.failures()
+    for system, errors in partial.items():
+        log.warning("system %s: %d %s(s) failed (first: %s); they score as empty", system, len(errors), unit, errors[0])
+    if whole:
+        first = recorded.failed[whole[0]][0]
+        raise PolybriefError(f"system {', '.join(whole)}: every {unit} failed (first: {first}); nothing scored, "
+                             "nothing on the leaderboard")
+
+
 def run_experiment(config: ExperimentConfig, progress: bool = True,
                    allow_outside: bool = False) -> tuple[RunPaths, dict[str, Any]]:
     """Run (or resume) an experiment; returns its folder and results."""
@@ -360,6 +373,7 @@ def run_experiment(config: ExperimentConfig, progress: bool = True,
         made, recorded = produce_all(config, plan, paths, backend, bad, progress)
     finally:
         backend.close()
+    report_failures(recorded, plan.kind)
     scores = score(config, plan, paths, recorded, progress)
     if config.metrics and not scores.get("scored_clusters", scores.get("scored_segments")):
         log.warning("%s: no references: predictions only, nothing scored", config.data.path)

@@ -21,7 +21,7 @@ from typing import Any
 
 from polybrief.core.errors import InputError
 from polybrief.core.languages import check_language
-from polybrief.core.readers import is_dataset, load_hf_rows
+from polybrief.core.readers import is_dataset, load_hf_rows, read_file_bytes, segment_text
 
 log = logging.getLogger(__name__)
 OUTPUT_FIELDS = ("output", "translation", "mt", "hyp", "hypothesis", "prediction", "summary", "briefing", "text")
@@ -66,23 +66,13 @@ def read_lines(path: Path) -> list[str]:
     """The lines of a UTF-8 text file exactly as sacreBLEU's command line reads them (split on newlines,
     trailing white space dropped, a byte-order mark kept), so scores equal sacreBLEU's and WMT's;
     undecodable bytes are an error naming the line, never a silent guess at another encoding."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if data.startswith(b"\xef\xbb\xbf"):  # kept, as sacreBLEU's CLI keeps it: the official WMT scores count it
+    text = segment_text(read_file_bytes(path), str(path))  # the rule ``score`` reads its files by
+    if text.startswith("\ufeff"):  # kept, as sacreBLEU's CLI keeps it: the official WMT scores count it
         log.warning("%s starts with a byte-order mark; it is kept as a character, as sacreBLEU reads it", path)
-    raw_lines = data.split(b"\n")
-    if raw_lines and raw_lines[-1] == b"":
-        raw_lines.pop()
-    lines = []
-    for number, raw in enumerate(raw_lines, 1):
-        try:
-            lines.append(raw.decode("utf-8").rstrip())  # trailing white space dropped, as sacreBLEU's CLI does
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{number}: not UTF-8 (byte 0x{raw[exc.start]:02x} at column "
-                             f"{exc.start + 1})") from None
-    return lines
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]  # trailing white space dropped, as sacreBLEU's CLI does
 
 
 def _stated(stated: str | None, found: str | None, what: str, where: str) -> str:
@@ -230,7 +220,7 @@ def read_outputs(path: Path, ids: list[str]) -> list[str]:
     """A system's outputs in the order of ``ids``: a text file with one output a line, aligned with the
     test set, or JSONL keyed by id (``seg_id`` / ``cluster_id`` / ``id``), in any order."""
     if not path.is_file():
-        raise InputError(f"{path}: no such system output file")
+        read_file_bytes(path, "system output file")  # says what the path is instead
     if path.suffix not in (".jsonl", ".ndjson"):
         lines = read_lines(path)
         if len(lines) != len(ids):

@@ -63,6 +63,9 @@ def read_training_file(path: str | Path, language: str = "en") -> TrainingSet:
     if len(set(rows.system)) < 2:
         raise InputError(f"{path}: judgements of one system only ({rows.system[0]}): nothing to compare within "
                          "a segment")
+    if not np.any(np.abs(centred_by_item(rows.human, rows.item)) > 1e-9):  # the fit sees only these differences
+        raise InputError(f"{path}: no segment has two different human scores: a metric fitted on them would be "
+                         "a constant")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return TrainingSet(path, rows, target_language_of(path, language), digest)
 

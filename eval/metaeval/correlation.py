@@ -28,6 +28,7 @@ import numpy as np
 from scipy import stats as sps
 
 from polybrief.core.errors import InputError, PolybriefError
+from polybrief.core.readers import read_file_bytes
 
 from ..metrics import metric_from_spec
 from ..metrics.base import Metric, Segments
@@ -71,7 +72,7 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
     (``strict_scores``: a row with no usable score is an error, as training data must be whole)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        read_file_bytes(path)  # says what the path is instead (a folder, a pipe, nothing)
     cols: dict[str, list] = {k: [] for k in ("src", "mt", "ref", "system", "item", "human", "document")}
     skipped = {"human_translation": 0, "no_score": 0}
     with path.open(encoding="utf-8", errors="replace") as handle:
@@ -88,6 +89,11 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
             if row.get("is_human_translation") and not include_human:
                 skipped["human_translation"] += 1
                 continue
+            if not isinstance(row["mt"], str):
+                if strict_scores:
+                    raise InputError(f"{path}:{lineno}: mt is {row['mt']!r}, not text")
+                skipped["no_mt"] = skipped.get("no_mt", 0) + 1  # scoring nothing as "" would invent a score
+                continue
             score = row["human_score"]
             if not isinstance(score, (int, float)) or isinstance(score, bool) or not math.isfinite(score):
                 if strict_scores:
@@ -95,7 +101,7 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
                 skipped["no_score"] += 1
                 continue
             cols["src"].append(str(row.get("src") or ""))
-            cols["mt"].append(str(row["mt"] or ""))
+            cols["mt"].append(row["mt"])
             cols["ref"].append(str(row.get("ref") or ""))
             cols["system"].append(str(row["system"]))
             cols["item"].append(f"{row.get('doc', '')}#{row['seg_id']}")
@@ -173,8 +179,9 @@ class MetaEvaluator:
         self.draws = rng.integers(0, n_items, size=(resamples, n_items))
         self.members = [np.flatnonzero(self.item_index == k) for k in range(n_items)]
 
-    def levels(self, scores: np.ndarray) -> dict[str, np.ndarray]:
-        """Point values and the per-resample ones, by level: arrays (1 + R, len(MEASURES[level]))."""
+    def levels(self, scores: np.ndarray, progress: Any = None) -> dict[str, np.ndarray]:
+        """Point values and the per-resample ones, by level: arrays (1 + R, len(MEASURES[level])); ``progress``
+        wraps the resamples (a bar: 1,000 of them take minutes on WMT-sized data)."""
         human = self.rows.human
         per_item = np.array([_correlations(scores[m], human[m]) for m in self.members])
         # system level: per-item per-system sums, so a resample is a weighted sum of items
@@ -186,7 +193,8 @@ class MetaEvaluator:
         np.add.at(human_sum, (self.item_index, self.system_index), human)
         np.add.at(count, (self.item_index, self.system_index), 1)
         out: dict[str, list[np.ndarray]] = {level: [] for level in MEASURES}
-        for draw in [np.arange(n_items), *self.draws]:
+        draws = [np.arange(n_items), *self.draws]
+        for draw in (progress(draws, "resamples", "resample") if progress else draws):
             rows_of = np.concatenate([self.members[k] for k in draw])
             out["segment_pooled"].append(_correlations(scores[rows_of], human[rows_of]))
             out["segment_grouped"].append(np.nanmean(per_item[draw], axis=0))
@@ -223,12 +231,14 @@ def meta_evaluate(rows: JudgedRows, metrics: list[str], baseline: str | None = "
     """The full report: per metric, all levels and correlations, and the difference to ``baseline``."""
     if len(set(rows.system)) < 2:
         raise PolybriefError("meta-evaluation needs judgements of at least two systems")
+    if np.ptp(rows.human) == 0:  # every correlation would be NaN and every pairwise accuracy 0
+        raise PolybriefError(f"every human_score is {rows.human[0]:g}: tied scores give nothing to correlate with")
     evaluator = MetaEvaluator(rows, resamples, seed)
     scorer = SegmentScorer(rows, language)
     names = list(dict.fromkeys(metrics + ([baseline] if baseline else [])))
     samples = {}
     for name in (progress(names) if progress else names):
-        samples[name] = evaluator.levels(scorer.scores(name))
+        samples[name] = evaluator.levels(scorer.scores(name), progress)
     report: dict[str, Any] = {"rows": len(rows), "systems": len(evaluator.systems), "items": len(evaluator.items),
                               "skipped": rows.skipped, "resamples": resamples, "seed": seed,
                               "baseline": baseline, "metrics": {}}

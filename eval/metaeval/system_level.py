@@ -21,6 +21,7 @@ import numpy as np
 from scipy import stats as sps
 
 from polybrief.core.errors import InputError
+from polybrief.core.readers import read_file_bytes
 
 from ..experiment.testset import read_outputs, read_wmt_folder
 from ..metrics import metric_from_spec
@@ -36,13 +37,19 @@ def read_human_ranking(path: str | Path) -> dict[str, float]:
     human translations (``Human-*``) left out."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file_bytes(path).decode("utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                         "expected a WMT official_human_ranking.txt") from None
     scores = {name: float(raw) for _, name, _, raw in _SCORE_LINE.findall(text) if not name.startswith("Human-")}
     if len(scores) < 2:
         raise InputError(f"{path}: found {len(scores)} system score line(s) like "
                          "\"88.96 ('NAME', ID, Z, SCORE, ...)\"; expected a WMT official_human_ranking.txt")
+    if len(set(scores.values())) == 1:
+        raise InputError(f"{path}: every system has the human score {next(iter(scores.values()))}: "
+                         "tied scores give no order to agree with")
     return scores
 
 

@@ -2,6 +2,9 @@
 from ``eval.metrics._fast.chrf_stats`` (same numbers, faster: see there)."""
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 from sacrebleu.metrics import CHRF
 
@@ -9,6 +12,16 @@ from ._fast.chrf_stats import FastChrfStats
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import chrf_scores
+
+
+def check_orders(word_order: Any, char_order: Any, beta: Any) -> None:
+    """Refuse settings sacreBLEU takes but cannot score with: a zero or negative order crashes inside
+    the n-gram counts, a NaN or negative beta turns every score into NaN."""
+    for name, value, least in (("char_order", char_order, 1), ("word_order", word_order, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"{name} must be a whole number >= {least}, not {value!r}")
+    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not math.isfinite(beta) or beta < 0:
+        raise ValueError(f"beta must be a finite number >= 0, not {beta!r}")
 
 
 class Chrf(SacreBLEUMetric):
@@ -34,6 +47,7 @@ class Chrf(SacreBLEUMetric):
     name = "chrf"
 
     def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = 2) -> None:
+        check_orders(word_order, char_order, beta)
         self.impl = CHRF(char_order=char_order, word_order=word_order, beta=beta)
         self._fast = FastChrfStats(self.impl)
         if word_order:

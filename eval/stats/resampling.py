@@ -117,7 +117,11 @@ def bootstrap_ci(metric: Metric, stats: np.ndarray, resamples: int = 1000, seed:
 
 
 def _p_value(sample_stats: np.ndarray, observed: float) -> float:
-    """(count of samples above the observed statistic + 1) / (samples + 1), as sacreBLEU."""
+    """(count of samples above the observed statistic + 1) / (samples + 1), as sacreBLEU, except that
+    no observed difference at all gives p = 1: sacreBLEU's +1 makes two identical systems come out at
+    p = 1/(R+1), "significant", and a system would be ranked apart from its own copy."""
+    if observed == 0:
+        return 1.0
     return (int(np.sum(sample_stats > observed)) + 1) / (len(sample_stats) + 1)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
 from polybrief.summarize.methods import GENERATING, METHODS
 
-from .common import PROG, at_least, check_writable_folder, fail, open_output, positive_int
+from .common import PROG, at_least, check_writable_folder, counted, fail, open_output, positive_int
 
 
 def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
@@ -167,7 +168,7 @@ def run_cluster(args: argparse.Namespace) -> int:
         check_writable_folder(args.output_dir)
     if not 0.0 <= args.embedding_weight <= 1.0:
         raise PolybriefError(f"--embedding-weight must be between 0 and 1, got {args.embedding_weight}")
-    if args.threshold <= 0:
+    if not 0 < args.threshold < math.inf:  # also NaN, which every comparison fails
         raise PolybriefError(f"--threshold must be positive, got {args.threshold}")
     options = ClusteringOptions(threshold=args.threshold, embedding_weight=args.embedding_weight,
                                 min_content_words=args.min_content_words, encoder=args.encoder)
@@ -179,7 +180,8 @@ def run_cluster(args: argparse.Namespace) -> int:
         with open_output(args.output) as out:
             write_jsonl(clusters, out)
     shared = sum(1 for c in clusters if len(c.documents) > 1)
-    print(f"{PROG}: {len(docs)} articles in {len(clusters)} events ({shared} with more than one article)"
+    print(f"{PROG}: {counted(len(docs), 'article')} in {counted(len(clusters), 'event')} "
+          f"({shared} with more than one article)"
           + (f"; written to {args.output_dir or args.output}" if (args.output_dir or args.output) else ""),
           file=sys.stderr)
     return 0

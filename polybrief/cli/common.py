@@ -62,6 +62,12 @@ def at_least(minimum: int, why: str):
     return parse
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 cluster', '3 clusters': a summary line that reads "1 clusters" looks careless and makes readers
+    doubt the numbers beside it."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)

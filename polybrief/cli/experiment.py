@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .common import counted
+
 
 def add_run_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -38,7 +40,7 @@ def run_run(args: argparse.Namespace) -> int:
         from polybrief.eval.experiment.plan import make_plan
 
         plan = make_plan(config)  # reads the data and every system's outputs: what a run would check first
-        print(f"{args.config}: valid; {len(plan.systems)} system(s): {', '.join(plan.names)}; {config.task}; "
+        print(f"{args.config}: valid; {len(plan.systems)} system(s): {_some(plan.names)}; {config.task}; "
               f"run folder {run_dir(config).root}")
         return 0
     paths, results = run_experiment(config, allow_outside=args.allow_outside)
@@ -51,13 +53,20 @@ def run_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _some(names: list[str], shown: int = 10) -> str:
+    """The first names and how many more: a grid's hundreds of names on one line help nobody."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f", ... ({more} more)" if more > 0 else "")
+
+
 def run_summary(results: dict) -> str:
     """What a finished run says on the terminal: its size, then each system's primary scores (with the
     test against the baseline, and the significance cluster and rank range where every pair was tested)."""
     kind = "segments" if results.get("task") == "translation" else "clusters"
     pair = f" {results['pair']}" if results.get("pair") else ""
-    lines = [f"run {results['name']}/{results['run_id']}{pair}: {results[kind]} {kind} x {len(results['systems'])} "
-             f"systems ({results['new_predictions']} new predictions) in {results['wall_time_s']:.1f} s"]
+    lines = [f"run {results['name']}/{results['run_id']}{pair}: {counted(results[kind], kind[:-1])} x "
+             f"{counted(len(results['systems']), 'system')} ({counted(results['new_predictions'], 'new prediction')})"
+             f" in {results['wall_time_s']:.1f} s"]
     for system, entry in results["systems"].items():
         shown = []
         for metric, m in entry["metrics"].items():

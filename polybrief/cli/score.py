@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
@@ -13,14 +13,18 @@ from polybrief.eval.metrics import METRICS, parse_metric_list
 
 from .common import open_output, positive_int
 
+if TYPE_CHECKING:
+    from polybrief.eval.metaeval.correlation import JudgedRows
+
 T = TypeVar("T")
 
 
-def metric_progress(items: Iterable[T]) -> Iterable[T]:
-    """A progress bar over metrics on stderr (only on a terminal): neural metrics take a while."""
+def metric_progress(items: Iterable[T], desc: str = "metrics", unit: str = "metric") -> Iterable[T]:
+    """A progress bar on stderr, only on a terminal (``disable=None``), so pipes and logs stay clean: neural
+    metrics, bootstrap resamples and clusters of articles take a while."""
     from tqdm import tqdm
 
-    return tqdm(items, desc="metrics", unit="metric", file=sys.stderr, leave=False, disable=None)
+    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
 
 
 def add_score_command(subparsers: argparse._SubParsersAction) -> None:
@@ -117,23 +121,40 @@ def run_meta_eval(args: argparse.Namespace) -> int:
                                  "--human-ranking FILE")
         report = system_meta_evaluate(args.data, args.human_ranking, names, args.resamples, args.seed)
         table = system_table
+    elif args.human_ranking:
+        raise PolybriefError(f"--human-ranking goes with a WMT-style test folder; {args.data} is judgements, "
+                             "which carry their own human_score: drop --human-ranking")
     elif args.select:
-        from polybrief.eval.metaeval.correlation import read_judgements
         from polybrief.eval.metaeval.selection import select_and_report, selection_table
 
-        rows = read_judgements(args.data, args.include_human)
+        rows = _judgements(args)
         report = select_and_report(rows, names, args.baseline, args.selection_share, args.splits, args.seed,
                                    args.resamples, not args.equal_weights, args.lang, metric_progress)
         table = selection_table
     else:
-        from polybrief.eval.metaeval.correlation import meta_evaluate, read_judgements, to_table
+        from polybrief.eval.metaeval.correlation import meta_evaluate, to_table
 
-        rows = read_judgements(args.data, args.include_human)
+        rows = _judgements(args)
         report = meta_evaluate(rows, names, args.baseline, args.resamples, args.seed, args.lang, metric_progress)
         table = to_table
     with open_output(args.output) as out:
         out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else table(report) + "\n")
     return 0
+
+
+def _judgements(args: argparse.Namespace) -> JudgedRows:
+    """The judged rows, saying on stderr how many were left out and why: a silent drop changes what
+    the correlations are computed on."""
+    from polybrief.eval.metaeval.correlation import read_judgements
+
+    rows = read_judgements(args.data, args.include_human)
+    reasons = {"no_score": "without a numeric human_score", "human_translation": "of human translations",
+               "no_mt": "without an mt text"}
+    dropped = [f"{n} row(s) {reasons.get(why, why)}" for why, n in rows.skipped.items() if n]
+    if dropped:
+        print(f"polybrief: note: {args.data}: left out {' and '.join(dropped)}; {len(rows)} row(s) used",
+              file=sys.stderr)
+    return rows
 
 
 def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
@@ -164,7 +185,7 @@ def run_score_docs(args: argparse.Namespace) -> int:
     given = read_reference(args.reference) if args.reference else None
     scored = problems = 0
     with open_output(args.output) as out:
-        for cluster in read_clusters(args.cluster, None, args.allow_outside):
+        for cluster in metric_progress(read_clusters(args.cluster, None, args.allow_outside), "clusters", "cluster"):
             if isinstance(cluster, BadRecord):
                 problems += 1
                 print(f"polybrief: error: {cluster.where}: {cluster.reason}", file=sys.stderr)

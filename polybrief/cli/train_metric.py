@@ -44,4 +44,4 @@ def run_train_metric(args: argparse.Namespace) -> int:
 def _progress(items):
     from tqdm import tqdm
 
-    return tqdm(list(items), desc="heads", unit="head", file=sys.stderr, leave=False, disable=None)
+    return tqdm(list(items), desc="features", unit="file", file=sys.stderr, leave=False, disable=None)

@@ -116,11 +116,16 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
+MAX_TITLE_CHARS = 200  # headlines run to ~100 characters; word counts say nothing in Thai or Chinese
+
+
 def guess_title(lines: list[str]) -> str | None:
-    """The first line when it reads as a headline (short, no closing full stop)."""
-    if not lines:
+    """The first line when it reads as a headline (short, no closing full stop) and something follows it:
+    in scripts written without spaces a whole article is "a few words" with no full stop."""
+    if len(lines) < 2:
         return None
     first = lines[0]
-    if len(first.split()) <= 25 and (not ends_sentence(first) or first.startswith('"') and first.endswith('"')):
+    short = len(first.split()) <= 25 and len(first) <= MAX_TITLE_CHARS
+    if short and (not ends_sentence(first) or first.startswith('"') and first.endswith('"')):
         return first.strip('"').strip() or None
     return None

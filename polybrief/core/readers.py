@@ -65,6 +65,51 @@ def decode_bytes(data: bytes, where: str) -> str:
     raise InputError(f"{where}: cannot decode as text")  # pragma: no cover - latin-1 decodes all
 
 
+def read_file_bytes(path: Path, what: str = "file") -> bytes:
+    """A regular file's bytes, or one line saying what the path is instead: a folder, a pipe or a device
+    (``/dev/zero`` never ends) are not "no such file"."""
+    if not path.exists():
+        raise InputError(f"{path}: no such {what}")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a {what}")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a pipe or a device); give a {what}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
+def segment_text(data: bytes, where: str) -> str:
+    """The one reading rule for files of segments (``score``'s hypotheses, references and sources, a run's
+    test set and system outputs), so both commands accept or refuse the same file: UTF-16/32 with a
+    byte-order mark decoded, else strict UTF-8 (a UTF-8 byte-order mark kept, as sacreBLEU keeps it);
+    a NUL byte, an undecodable byte or CR-only line ends refused, naming the line."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{where}:{line}: a NUL byte: a binary file, not text")
+    if b"\n" not in data and b"\r" in data.rstrip(b"\r"):
+        raise InputError(f"{where}: lines end in CR only (old Mac style), so it reads as one line; convert "
+                         "them, e.g. tr '\\r' '\\n'")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{where}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column {column})") from None
+
+
 def make_document(doc_id: str, raw: str, *, language: str | None = None, title: str | None = None,
                   source_language: str | None = None, machine_translated: bool = False,
                   meta: dict[str, Any] | None = None) -> Document:
@@ -90,8 +135,27 @@ def _finish(cluster: Cluster, where: str, stated_dates: list[Any] | None = None)
     cluster.documents = [d for d, _ in kept]
     if not cluster.documents:
         return BadRecord(where, "no article with any text in it")
+    _unique_ids(cluster, where)
     _date_documents(cluster, [v for _, v in kept])
     return cluster
+
+
+def _unique_ids(cluster: Cluster, where: str) -> None:
+    """Give a repeated doc_id a suffix (``a``, ``a#2``): citations and sources are looked up by id, so two
+    articles under one id were cited as one (``[2, 2]``, a headline credited to the wrong article)."""
+    taken = {d.doc_id for d in cluster.documents}
+    seen: set[str] = set()
+    for doc in cluster.documents:
+        if doc.doc_id in seen:
+            k = 2
+            while f"{doc.doc_id}#{k}" in taken:
+                k += 1
+            renamed = f"{doc.doc_id}#{k}"
+            log.warning("%s: doc_id %r repeated; the later article is %r", where, doc.doc_id, renamed)
+            cluster.notes.append(f"article id {doc.doc_id} appears twice; the later one is called {renamed}")
+            taken.add(renamed)
+            doc.doc_id = renamed
+        seen.add(doc.doc_id)
 
 
 def _date_documents(cluster: Cluster, stated: list[Any]) -> None:
@@ -154,6 +218,8 @@ def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"{where}: not valid YAML ({problem})") from None
+    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
+        raise InputError(f"{path}: nested too deeply to be a cluster description") from None
     if not isinstance(spec, dict):
         raise InputError(f"{path}: expected a mapping with 'id' and 'documents'")
     return spec
