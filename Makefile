@@ -35,6 +35,9 @@ demo: $(STAMP) system-deps
 	$(VENV)/bin/polybrief brief seeds/
 	$(VENV)/bin/polybrief brief seeds/ --lang es -o outputs/briefing.es.md
 	@echo "the same briefing in Spanish (Apertium, after selection): outputs/briefing.es.md"
+	$(VENV)/bin/polybrief cluster docs/examples/feed/ -o outputs/events.jsonl
+	$(VENV)/bin/polybrief brief outputs/events.jsonl -o outputs/events.md
+	@echo "a mixed-language feed grouped into events and briefed: outputs/events.md"
 	$(VENV)/bin/polybrief run configs/seeds.yaml --export-to outputs/export/seeds
 	$(VENV)/bin/polybrief run configs/es-en-sample.yaml --export-to outputs/export/es-en-sample
 	$(VENV)/bin/polybrief leaderboard --file outputs/leaderboard.jsonl

@@ -206,6 +206,13 @@ def write_jsonl(clusters: list[Cluster], out: IO[str]) -> None:
         out.write(json.dumps(cluster.to_record(raw_text=True), ensure_ascii=False) + "\n")
 
 
+def is_events_folder(root: Path) -> bool:
+    """Whether ``root`` is an earlier ``cluster --output-dir`` (only event folders, each with a cluster.yaml),
+    which a new one may replace whole."""
+    entries = list(root.iterdir())
+    return bool(entries) and all(e.is_dir() and (e / "cluster.yaml").is_file() for e in entries)
+
+
 def write_folders(clusters: list[Cluster], root: Path) -> None:
     """One folder per event with its articles as .txt files and a cluster.yaml, as `brief` reads them."""
     import re

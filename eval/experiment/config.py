@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from polybrief.core.readers import read_file_bytes
+from polybrief.core.yamlfile import read_yaml
 
 from ..metrics import METRICS
 
@@ -63,6 +64,14 @@ class DataConfig(Strict):
     target_language: str | None = Field(default=None, description="translation: default from the file names")
     references: list[str] | None = Field(default=None, description="which reference.<X> files (default: all)")
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
+
+    @field_validator("path")
+    @classmethod
+    def not_empty(cls, value: str) -> str:
+        """An empty path would mean the current folder: whatever lies there, read as if it were the data."""
+        if not value.strip():
+            raise ValueError("data.path is empty: give a folder, a JSONL file or a dataset")
+        return value
 
     @property
     def dataset_name(self) -> str:
@@ -431,16 +440,7 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     path = Path(path)
     if not path.is_file():
         read_file_bytes(path, "config file")  # says what the path is instead (a folder, a pipe, nothing)
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise PolybriefError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
-        raise PolybriefError(f"{path}: nested too deeply to be a config") from None
+    raw, root = read_yaml(path)  # bounded: no alias bomb, no nesting past the parser, UTF-8 only
     if not isinstance(raw, dict):
         raise PolybriefError(f"{path}: expected a mapping with name, data, systems, metrics")
     if nesting(raw) > MAX_NESTING:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from polybrief.core.errors import PolybriefError
-from polybrief.core.files import atomic_path, write_text_atomic
+from polybrief.core.files import atomic_path, folder_in_use, fresh_folder, write_text_atomic
 from polybrief.core.readers import card_front_matter
 
 from .runlog import read_records
@@ -180,29 +180,39 @@ def is_our_export(folder: Path) -> bool:
     return "polybrief" in (card_front_matter(folder).get("tags") or [])
 
 
-def check_target(folder: Path, overwrite: bool) -> None:
+def check_target(folder: Path, overwrite: bool, hint: str = "choose an empty folder, or --overwrite to write into "
+                 "it anyway") -> None:
     """Refuse to write into a non-empty folder that is not an earlier export of ours: a README.md (or
     anything else) that was there would be overwritten."""
     if folder.exists() and not folder.is_dir():
         raise PolybriefError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not overwrite and not is_our_export(folder):
-        raise PolybriefError(f"{folder}: not empty and not a polybrief export; choose an empty folder, or "
-                             "--overwrite to write into it anyway")
+    if folder_in_use(folder, is_our_export) and not overwrite:
+        raise PolybriefError(f"{folder}: not empty and not a polybrief export; {hint}")
+
+
+def _write_export(folder: Path, config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> None:
+    for name, ds in data.items():
+        (folder / name).mkdir(exist_ok=True)
+        with atomic_path(folder / name / "train-00000-of-00001.parquet") as shard:
+            ds.to_parquet(str(shard))
+    write_text_atomic(folder / "README.md", card(config, results, data))
 
 
 def export_run(run_dir: str | Path, to_dir: str | Path, push_to_hub: str | None = None,
                overwrite: bool = False) -> Path:
-    """Write parquet shards and README.md to ``to_dir``; optionally push to the hub."""
+    """Write parquet shards and README.md to ``to_dir``; optionally push to the hub. The export is built in
+    a fresh folder that replaces an earlier one whole, so no configuration of another run is left beside
+    it (and pushed with it); only a folder of someone else's, written into with ``overwrite``, is kept."""
     run_dir, to_dir = Path(run_dir), Path(to_dir)
     check_target(to_dir, overwrite)
     config, results, data = build(run_dir)
     try:
-        to_dir.mkdir(parents=True, exist_ok=True)
-        for name, ds in data.items():
-            (to_dir / name).mkdir(exist_ok=True)
-            with atomic_path(to_dir / name / "train-00000-of-00001.parquet") as shard:
-                ds.to_parquet(str(shard))
-        write_text_atomic(to_dir / "README.md", card(config, results, data))
+        if folder_in_use(to_dir, is_our_export):
+            to_dir.mkdir(parents=True, exist_ok=True)
+            _write_export(to_dir, config, results, data)
+        else:
+            with fresh_folder(to_dir) as folder:
+                _write_export(folder, config, results, data)
     except OSError as exc:
         raise PolybriefError(f"cannot write to {to_dir}: {exc.strerror or exc}") from None
     if push_to_hub:

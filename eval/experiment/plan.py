@@ -67,7 +67,8 @@ def items(plan: Plan, config: ExperimentConfig, bad: list[BadRecord]) -> Iterato
     return stream_clusters(config, bad, plan.allow_outside)
 
 
-def _system_specs(config: ExperimentConfig, test_set: TestSet | None) -> list[tuple[dict[str, Any], Path | str | None]]:
+def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
+                  allow_outside: bool = False) -> list[tuple[dict[str, Any], Path | str | None]]:
     """(spec, where its outputs are) per system, a folder of outputs expanded into one system per file."""
     task = config.task or ""
     out = []
@@ -81,7 +82,7 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None) -> list[tu
             path = Path(system.outputs)
             if path.is_dir():
                 suffix = f".{test_set.target_language}" if test_set and test_set.system_files else None
-                files = output_files(path, suffix)
+                files = output_files(path, suffix, allow_outside)
                 if system.name:
                     raise PolybriefError(f"system {system.name!r}: a folder of outputs names its systems after its "
                                          f"files ({', '.join(list(files)[:3])}, ...); drop 'name'")
@@ -156,12 +157,12 @@ def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
     if config.task == TRANSLATION:
         data = config.data
         test_set = read_test_set(data.path, data.columns.model_dump(), data.source_language, data.target_language,
-                                 data.references, data.split)
+                                 data.references, data.split, allow_outside)
         if data.limit:
             test_set.segments = test_set.segments[:data.limit]
             test_set.columns = {k: v[:data.limit] for k, v in test_set.columns.items()}
     language = config.language or (test_set.target_language if test_set else "en")
-    specs = _system_specs(config, test_set)
+    specs = _system_specs(config, test_set, allow_outside)
     plan = Plan(config.task or "", [spec for spec, _ in specs], language, {}, test_set, allow_outside)
     _check_systems(plan.systems, plan.pair)
     baseline = config.statistics.baseline

@@ -39,6 +39,7 @@ from .fingerprint import input_fingerprint
 from .leaderboard import append_rows, leaderboard_rows
 from .plan import Plan, items, make_plan
 from .recorded import Recorded
+from .runfolder import locked, repair
 from .runlog import JsonlLog, read_records, write_json_atomic
 from .work import ID_KEY, Task, item_id, metric_instance
 
@@ -108,7 +109,7 @@ def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None
     """Create the run folder with the resolved config and its identity, once; say when the same
     configuration ran before on input that has changed since."""
     earlier = earlier_runs(config, paths)
-    if earlier and not paths.root.exists():
+    if earlier and not paths.config.exists():  # a new run (the folder itself exists: it holds the lock)
         log.warning("the input changed since run %s of this config: this is a new run, %s",
                     ", ".join(earlier), paths.root.name)
     try:
@@ -363,9 +364,17 @@ def run_experiment(config: ExperimentConfig, progress: bool = True,
     """Run (or resume) an experiment; returns its folder and results."""
     start = time.perf_counter()
     plan = make_plan(config, allow_outside)  # everything a user can get wrong fails here, before any work
-    fingerprint = input_fingerprint(config)
+    fingerprint = input_fingerprint(config, allow_outside)
     paths = run_dir(config, fingerprint)
+    with locked(paths.root):
+        return _run_locked(config, plan, paths, fingerprint, start, progress)
+
+
+def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerprint: str, start: float,
+                progress: bool) -> tuple[RunPaths, dict[str, Any]]:
+    """The run proper, with the run folder's lock held: nothing else writes into it meanwhile."""
     prepare(config, paths, fingerprint)
+    repair(paths.inputs(plan.kind), paths.predictions, ID_KEY[plan.kind])
     bad: list[BadRecord] = []
     backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
                            plan.language, plan.pair, config.backend.address, workers(config, plan))

@@ -85,14 +85,24 @@ def _stated(stated: str | None, found: str | None, what: str, where: str) -> str
     return check_language(language, f"{where}: {what}")
 
 
+def confined(folder: Path, path: Path, allow_outside: bool) -> Path:
+    """``path``, once known to lie inside ``folder`` followed through any link: a test set's
+    ``systems/x.de -> /etc/passwd`` must not land in predictions, the leaderboard and an export."""
+    if not allow_outside and not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(f"{path}: points outside the test set folder (to {path.resolve()}); pass "
+                         "--allow-outside to read it anyway")
+    return path
+
+
 def read_wmt_folder(folder: Path, source_language: str | None = None, target_language: str | None = None,
-                    references: list[str] | None = None) -> TestSet:
+                    references: list[str] | None = None, allow_outside: bool = False) -> TestSet:
     """A test set laid out as WMT releases them (``source.en``, ``reference.A.de``, ``systems/X.de``)."""
-    sources = sorted(p for p in folder.glob("source.*") if p.is_file())
+    sources = sorted(confined(folder, p, allow_outside) for p in folder.glob("source.*") if p.is_file())
     if len(sources) != 1:
         raise InputError(f"{folder}: expected one source.<lang> file, found {len(sources)}")
     source_file = sources[0]
-    ref_files = {p.name.split(".")[1]: p for p in sorted(folder.glob("reference.*.*")) if p.is_file()}
+    ref_files = {p.name.split(".")[1]: confined(folder, p, allow_outside)
+                 for p in sorted(folder.glob("reference.*.*")) if p.is_file()}
     targets = {p.suffix[1:] for p in ref_files.values()}
     system_dir = folder / "systems"
     if not targets and system_dir.is_dir():
@@ -120,7 +130,7 @@ def read_wmt_folder(folder: Path, source_language: str | None = None, target_lan
                 for i, line in enumerate(source_lines)]
     systems = {}
     if system_dir.is_dir():
-        systems = output_files(system_dir, suffix=f".{tgt}")
+        systems = output_files(confined(folder, system_dir, allow_outside), f".{tgt}", allow_outside)
     return TestSet(segments, src, tgt, list(ref_lines), systems)
 
 
@@ -176,11 +186,11 @@ def read_jsonl_rows(path: Path) -> list[tuple[Any, str]]:
 
 def read_test_set(spec: str, columns: dict[str, str], source_language: str | None = None,
                   target_language: str | None = None, references: list[str] | None = None,
-                  split: str | None = None) -> TestSet:
+                  split: str | None = None, allow_outside: bool = False) -> TestSet:
     """The test set ``spec`` names: a WMT-style folder, a JSONL file of rows, or a dataset."""
     path = Path(spec)
     if path.is_dir() and any(path.glob("source.*")):
-        return read_wmt_folder(path, source_language, target_language, references)
+        return read_wmt_folder(path, source_language, target_language, references, allow_outside)
     if path.is_file() and path.suffix in (".jsonl", ".ndjson", ".json"):
         return _rows_test_set(read_jsonl_rows(path), columns, source_language, target_language, str(path))
     if is_dataset(spec):
@@ -192,13 +202,15 @@ def read_test_set(spec: str, columns: dict[str, str], source_language: str | Non
                      "file of rows (src, ref) or a Hugging Face dataset")
 
 
-def output_files(folder: Path, suffix: str | None = None) -> dict[str, Path]:
+def output_files(folder: Path, suffix: str | None = None, allow_outside: bool = False) -> dict[str, Path]:
     """System name -> file for a folder of outputs, one system per file, named after the file
-    (``ONLINE-B.de`` -> ``ONLINE-B``); two files that would give one name are an error."""
+    (``ONLINE-B.de`` -> ``ONLINE-B``); two files that would give one name are an error, and a link out of
+    the folder is refused before it is read."""
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith(".") or (suffix and path.suffix != suffix):
             continue
+        confined(folder, path, allow_outside)
         name = path.name[: -len(path.suffix)] if path.suffix else path.name
         if name in found:
             raise InputError(f"{folder}: two systems named {name!r} ({found[name].name}, {path.name})")

@@ -9,6 +9,7 @@ from typing import Any
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
+from polybrief.core.files import folder_in_use, fresh_folder
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
 from polybrief.summarize.methods import GENERATING, METHODS
 
@@ -108,6 +109,7 @@ def run_brief(args: argparse.Namespace) -> int:
                 failures += 1
                 tqdm.write(f"{PROG}: error: {result.where}: {result.reason}", file=sys.stderr)
                 continue
+            hint_cluster_first(result, args.path)
             try:
                 briefing = brief_cluster(result, options)
             except PolybriefError as exc:
@@ -124,6 +126,18 @@ def run_brief(args: argparse.Namespace) -> int:
     if failures:
         return fail(f"{failures} cluster(s) could not be briefed, {written} written")
     return 0
+
+
+MANY_ARTICLES = 50  # more than any one event's cluster in Multi-News (10) or a typical news desk's story
+
+
+def hint_cluster_first(cluster: Any, path: str) -> None:
+    """One line on stderr when a "cluster" is a pile: hundreds of unrelated articles briefed as one event
+    give a briefing of whatever a few of them share, with nothing to say it is wrong."""
+    if len(cluster.documents) >= MANY_ARTICLES:
+        print(f"{PROG}: warning: {cluster.cluster_id}: {len(cluster.documents)} articles briefed as one event; "
+              f"if they report several events, group them first: polybrief cluster {path} -o events.jsonl",
+              file=sys.stderr)
 
 
 def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
@@ -165,7 +179,7 @@ def run_cluster(args: argparse.Namespace) -> int:
     from polybrief.summarize.translate import get_translator
 
     if args.output_dir:
-        check_writable_folder(args.output_dir)
+        check_events_target(Path(args.output_dir))
     if not 0.0 <= args.embedding_weight <= 1.0:
         raise PolybriefError(f"--embedding-weight must be between 0 and 1, got {args.embedding_weight}")
     if not 0 < args.threshold < math.inf:  # also NaN, which every comparison fails
@@ -175,7 +189,8 @@ def run_cluster(args: argparse.Namespace) -> int:
     docs = read_articles(args.path, args.allow_outside)
     clusters = cluster_articles(docs, options, get_translator(args.translator))
     if args.output_dir:
-        write_folders(clusters, Path(args.output_dir))
+        with fresh_folder(args.output_dir) as folder:  # old event folders never mix into the new ones
+            write_folders(clusters, folder)
     else:
         with open_output(args.output) as out:
             write_jsonl(clusters, out)
@@ -185,6 +200,17 @@ def run_cluster(args: argparse.Namespace) -> int:
           + (f"; written to {args.output_dir or args.output}" if (args.output_dir or args.output) else ""),
           file=sys.stderr)
     return 0
+
+
+def check_events_target(folder: Path) -> None:
+    """Refuse, before any work, an --output-dir that holds something other than an earlier one's events
+    (it is replaced whole), or that cannot be written."""
+    from polybrief.summarize.clustering import is_events_folder
+
+    if folder_in_use(folder, is_events_folder):
+        raise PolybriefError(f"{folder}: not empty and not written by polybrief cluster; choose an empty or new "
+                             "folder for --output-dir")
+    check_writable_folder(folder.parent)
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .common import counted
 
@@ -36,12 +37,18 @@ def run_run(args: argparse.Namespace) -> int:
     if args.address:
         overrides.append(f"backend.address={args.address}")
     config = load_config(args.config, overrides)
+    if args.export_to:  # refused now, not after the whole run
+        from polybrief.eval.experiment.export import check_target
+
+        check_target(Path(args.export_to), False, "choose an empty or new folder for --export-to")
     if args.check:
+        from polybrief.eval.experiment.fingerprint import input_fingerprint
         from polybrief.eval.experiment.plan import make_plan
 
-        plan = make_plan(config)  # reads the data and every system's outputs: what a run would check first
+        plan = make_plan(config, args.allow_outside)  # reads the data and every system's outputs, as a run would
+        fingerprint = input_fingerprint(config, args.allow_outside)
         print(f"{args.config}: valid; {len(plan.systems)} system(s): {_some(plan.names)}; {config.task}; "
-              f"run folder {run_dir(config).root}")
+              f"run folder {run_dir(config, fingerprint).root}")
         return 0
     paths, results = run_experiment(config, allow_outside=args.allow_outside)
     print(run_summary(results))
@@ -116,8 +123,6 @@ def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_leaderboard(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from polybrief.eval.experiment.leaderboard import render
 
     md_path, html_path, markdown = render(Path(args.file), args.metric, args.dataset,

@@ -22,6 +22,7 @@ from .dates import WEEKDAYS, date_in_text, parse_date, resolve_weekday, weekday_
 from .document import Cluster, Document
 from .errors import InputError
 from .langid import detect_language
+from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
 MAX_ARTICLE_CHARS = 500_000  # longer "articles" are dumps; beyond this nothing reaches a briefing
@@ -207,19 +208,11 @@ def read_reference(path: str | Path) -> str:
 
 # --- folder of .txt files -------------------------------------------------------------
 
-def _load_cluster_yaml(folder: Path) -> dict[str, Any]:
+def _load_cluster_yaml(folder: Path, allow_outside: bool = False) -> dict[str, Any]:
     path = folder / CLUSTER_FILE
     if not path.exists():
         return {}
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{where}: not valid YAML ({problem})") from None
-    except RecursionError:  # the YAML parser recurses once per level: thousands of '[' exhaust the stack
-        raise InputError(f"{path}: nested too deeply to be a cluster description") from None
+    spec = read_yaml(inside(folder, path, allow_outside))[0] or {}
     if not isinstance(spec, dict):
         raise InputError(f"{path}: expected a mapping with 'id' and 'documents'")
     return spec
@@ -236,10 +229,10 @@ def inside(folder: Path, path: Path, allow_outside: bool) -> Path:
 
 def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResult]:
     """One cluster from a folder of ``.txt`` articles, described by an optional cluster.yaml."""
-    spec = _load_cluster_yaml(folder)
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
-    if not files:
+    if not files:  # said before anything in the folder is opened: it may not be an input folder at all
         raise InputError(f"{folder}: no .txt articles in this folder")
+    spec = _load_cluster_yaml(folder, allow_outside)
     documents = spec.get("documents") or []
     if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
         raise InputError(f"{folder / CLUSTER_FILE}: 'documents' must be a list of mappings "
