@@ -93,19 +93,34 @@ def track_figures(cluster: Cluster, sentences: list[Sentence]) -> list[FigureTra
         reports = _one_per_article(found)
         if len({f.doc_id for f in reports}) > 1:
             tracks.append(_track(kind, scope, reports))
-    _distrust_rises_between_disagreeing_articles(tracks)
+    _distrust_rises(tracks, figures)
     return sorted(tracks, key=lambda t: -t.articles)
 
 
-def _distrust_rises_between_disagreeing_articles(tracks: list[FigureTrack]) -> None:
-    """Two articles that disagree on one count (a toll that "fell") are two sources, not one story
-    moving on: a rise between the same two articles on another count is their disagreement too."""
-    disagreeing = {frozenset((g[0].doc_id, g[-1].doc_id)) for t in tracks for g in t.conflicts
-                   if len({f.date for f in g}) > 1}
+def _distrust_rises(tracks: list[FigureTrack], figures: list[Figure]) -> None:
+    """A rise is withdrawn when any report of its kind, whatever its scope, still gives an older value
+    once the newer one was out (AP's "21 Israelis" beside another outlet's 24 people), or when the two
+    articles behind it disagree on a toll elsewhere (one says more than 250 killed, the next day's 224):
+    then they are two sources, not a story moving on. Only ever silences a line, never adds one."""
+    disagreeing = _disagreeing_articles(figures)
     for track in tracks:
-        if track.latest and frozenset((track.changes[0].doc_id, track.latest.doc_id)) in disagreeing:
-            track.conflicts = track.conflicts or [[track.changes[0], track.latest]]
+        if not track.latest:
+            continue
+        pair = frozenset((track.changes[0].doc_id, track.latest.doc_id))
+        kin = sorted((f for f in figures if f.kind == track.kind and f.date), key=lambda f: f.date)
+        if pair in disagreeing or _stale(kin, track.changes):
             track.latest, track.changes = None, []
+
+
+def _disagreeing_articles(figures: list[Figure]) -> set[frozenset[str]]:
+    """Pairs of articles where the later gives a lower toll than the earlier (in any scope)."""
+    pairs = set()
+    for a in figures:
+        for b in figures:
+            if a.kind == b.kind and a.kind in CUMULATIVE and a.date and b.date and a.date < b.date \
+                    and b.count.high < a.count.low and differ(a.count, b.count):
+                pairs.add(frozenset((a.doc_id, b.doc_id)))
+    return pairs
 
 
 def _read(cluster: Cluster, sentences: list[Sentence]) -> list[Figure]:
@@ -195,13 +210,14 @@ def _changes(dated: list[Figure]) -> list[Figure]:
 
 
 def _stale(dated: list[Figure], changes: list[Figure]) -> bool:
-    """Whether an article still gives an older value once a newer one was out (21 on the day another
+    """Whether an article still gives an older number once a newer one was out (21 on the day another
     says 24): then the outlets disagree, the count did not move."""
-    first_day = {f.value: f.date for f in changes}
-    for figure in dated:
-        for newer in changes:
-            if first_day[newer.value] > first_day[figure.value] and figure.date >= first_day[newer.value] \
-                    and not agree(figure.count, newer.count):
+    for k, newer in enumerate(changes[1:], 1):
+        older = [old for old in changes[:k] if old.date < newer.date]
+        rising = newer.value > changes[0].value
+        for figure in dated:
+            behind = figure.count.high < newer.count.low if rising else figure.count.low > newer.count.high
+            if figure.date >= newer.date and behind and any(figure.value == old.value for old in older):
                 return True
     return False
 
