@@ -84,7 +84,8 @@ NOT_NAMES = set(MONTHS.split("|")) | set(WEEKDAYS) | {"the", "a", "an", "in", "o
 BACKGROUND_YEAR = re.compile(r"\b(?:since|in|during|of|from|before)\s+(?:the\s+|\w+\s+)?(1[89]\d\d|20\d\d)(s?)\b|"
                              r"\b(1[89]\d\d|20\d\d)\s*[-–]\s*(?:\d\d|\d{4})\b", re.IGNORECASE)
 BACKGROUND = re.compile(r"\byears ago\b|\b(?:last|previous) (?:year|month|week)\b|\bearlier this (?:year|month)\b|"
-                        r"\ba (?:year|month) ago\b|\byears of (?:fighting|war|conflict|violence|rule)\b|\blasted for\b|\bdecades?\b|\bin history\b|\ball[- ]time\b|\bat the time\b|"
+                        r"\ba (?:year|month) ago\b|\byears of (?:fighting|war|conflict|violence|rule)\b|\blasted for\b|"
+                        r"\bdecades?\b|\bin history\b|\ball[- ]time\b|\bat the time\b|"
                         r"\b\d+-year[- ](?:rule|regime|dictatorship|reign|war|conflict|insurgency)\b|"
                         r"\b(?:during|under)\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+)?(?:rule|regime|dictatorship|"
                         r"reign)\b|"
