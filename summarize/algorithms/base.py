@@ -27,10 +27,10 @@ DUPLICATE_COSINE = 0.4  # stemmed TF-IDF cosine above which two sentences say th
 RESTATED_RUN, RESTATED_SHARE = 5, 0.4
 RESTATED_GATE = 0.1  # TF-IDF cosine below which the (slower) clause test is not run
 # Restated in other words ("Russian soldiers are coming to Belarus for a joint exercise" / "Russia sent
-# troops to Belarus for joint military exercises"): half the shorter sentence's content words shared
-# (by their first letters, so Russia/Russian meet), confirmed by the pool's sentence encoder, which
-# runs only on the few pairs past the word test (tests/test_evolving_events.py shows the seed pair).
-PARAPHRASE_SHARE, PARAPHRASE_MIN_SHARED, PARAPHRASE_COSINE, PREFIX = 0.5, 3, 0.75, 5
+# troops to Belarus for joint military exercises"): a short sentence (at most PARAPHRASE_TERMS content
+# words) sharing half of them, at least three, by their first letters (so Russia/Russian meet). Words,
+# not the encoder: loading MiniLM for it made a whole briefing several times slower.
+PARAPHRASE_SHARE, PARAPHRASE_MIN_SHARED, PARAPHRASE_TERMS, PREFIX = 0.5, 3, 12, 5
 
 def longest_common_run(a: list[str], b: list[str]) -> int:
     """Length of the longest run of terms that ``a`` and ``b`` share in the same order, back to back."""
@@ -132,10 +132,7 @@ class SentencePool:
         words_b = {t[:PREFIX] for t in self.all_terms[b]}
         shared = len(words_a & words_b)
         shorter = min(len(words_a), len(words_b))
-        if not shorter or shared < PARAPHRASE_MIN_SHARED or shared < PARAPHRASE_SHARE * shorter:
-            return False
-        vectors = self.encoder.encode([self.sentences[a].text, self.sentences[b].text])
-        return float(vectors[0] @ vectors[1]) >= PARAPHRASE_COSINE
+        return 0 < shorter <= PARAPHRASE_TERMS and shared >= max(PARAPHRASE_MIN_SHARED, PARAPHRASE_SHARE * shorter)
 
     @cached_property
     def embeddings(self) -> np.ndarray:
