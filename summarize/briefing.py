@@ -19,6 +19,7 @@ from polybrief.core.errors import PolybriefError
 
 from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
 from .figures import Figure, FigureTrack, change_statement, conflict_statement, track_figures
+from .figures.wording import spans_years
 
 SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
 MIN_BULLETS, MAX_BULLETS = 3, defaults.MAX_BULLETS
@@ -194,11 +195,10 @@ def latest_first(pool: SentencePool, extractor: Any, tracks: list[FigureTrack]) 
     return first, frozenset(stating_earlier)
 
 
-def figure_record(track: FigureTrack, cluster: Cluster, printed: tuple[bool, bool],
+def figure_record(track: FigureTrack, span_years: bool, printed: tuple[bool, bool],
                   language: str = "en") -> dict[str, Any]:
     """A track as the JSON output carries it: every report with the sentence it was read from, what
     could be said, and what the briefing printed (``printed``: its trend, its first conflict)."""
-    span_years = len({d.year for d in cluster.dates()}) > 1
 
     def report(figure: Figure) -> dict[str, Any]:
         return {"value": figure.value, "written": figure.written, "doc_id": figure.doc_id,
@@ -218,4 +218,5 @@ def figure_record(track: FigureTrack, cluster: Cluster, printed: tuple[bool, boo
 def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = "en") -> list[dict[str, Any]]:
     """Every track's record, most-reported first; ``trend`` and ``conflict`` set where printed."""
     trend, conflict = main_track(tracks, moved=True), main_track(tracks, moved=False)
-    return [figure_record(t, cluster, (t is trend, t is conflict), language) for t in tracks]
+    span_years = spans_years(cluster)
+    return [figure_record(t, span_years, (t is trend, t is conflict), language) for t in tracks]

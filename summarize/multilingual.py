@@ -16,7 +16,7 @@ from polybrief.core.document import Cluster, Document
 from polybrief.core.errors import PolybriefError
 
 from .briefing import Briefing
-from .figures.wording import localized_lines
+from .figures.wording import localized_lines, spans_years
 from .translate import Translator
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,6 @@ def translate_briefing(briefing: Briefing, cluster: Cluster, target: str, transl
                      f"selection ({len(todo)} of {len(items)} sentences)")
     if len(todo) < len(items):
         notes.append(f"{len(items) - len(todo)} sentence(s) quoted in their original {target} wording")
-    notes = [str(n) for n in translator.translate_texts(notes, source, target)] if notes else notes
     return replace(briefing, headline=new_items[0], bullets=new_items[1:], notes=notes, language=target,
                    figures=localized_figures(briefing, cluster, target))
 
@@ -103,5 +102,5 @@ def translate_briefing(briefing: Briefing, cluster: Cluster, target: str, transl
 def localized_figures(briefing: Briefing, cluster: Cluster, target: str) -> list[dict]:
     """The figure records with their printed lines said in ``target`` from templates (a translator
     may drop a hedge or garble a number, and these lines are claims)."""
-    span_years = len({d.year for d in cluster.dates()}) > 1
+    span_years = spans_years(cluster)
     return [{**record, **localized_lines(record, span_years, target)} for record in briefing.figures]

@@ -8,16 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from polybrief.core.dates import short
 from polybrief.core.markdown import inert, mt_label
 
 from .briefing import Briefing, Item, Source
-from .figures.wording import day as spanish_day_of
-
-
-def spanish_day(date: dt.date, span_years: bool) -> str:
-    return spanish_day_of(date, span_years, "es")
-
+from .figures.wording import day
 
 HEADINGS = {  # what the renderer itself writes, in the briefing's language (English otherwise)
     "en": {"briefing": "Briefing", "sources": "Sources", "note": "Note", "reported": "reported",
@@ -35,13 +29,6 @@ HEADINGS = {  # what the renderer itself writes, in the briefing's language (Eng
            "abstractive": ("_Resumen abstractivo por `{method}`: texto generado, no citas; los números entre "
                            "corchetes citan los artículos que dicen lo mismo._")},
 }
-
-
-def _mt_cell(source: Source, language: str) -> str:
-    label = mt_label(source.machine_translated, source.source_language)
-    if language == "es":
-        return label.replace("yes (from", "sí (del").replace("yes", "sí")
-    return label
 
 
 def _words(briefing: Briefing) -> dict[str, str]:
@@ -72,10 +59,8 @@ def _when(item: Item, briefing: Briefing) -> str:
     if len(dates) < 2 or not item.reported:
         return ""
     years = {d[:4] for d in dates}
-    day = dt.date.fromisoformat(item.reported)
-    if briefing.language == "es":
-        return f" _({_words(briefing)['reported']} {spanish_day(day, len(years) > 1)})_"
-    return f" _({_words(briefing)['reported']} {short(day, len(years) > 1)})_"
+    reported = day(dt.date.fromisoformat(item.reported), len(years) > 1, briefing.language)
+    return f" _({_words(briefing)['reported']} {reported})_"
 
 
 def _date_cell(source: Source) -> str:
@@ -99,7 +84,7 @@ def to_markdown(briefing: Briefing) -> str:
               "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]
     for s in briefing.sources:
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
-                     f"{s.language or '?'} | {_mt_cell(s, briefing.language)} | "
+                     f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} | "
                      f"{_trust_cell(s)} |" + (f" {_date_cell(s)} |" if dated else ""))
     lines += [""] + [f"_{words['note']}: {inert(n)}_" for n in briefing.notes]
     lines.append(_footer(briefing))

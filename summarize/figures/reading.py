@@ -59,8 +59,8 @@ NEAR = 5  # words either side of the number whose names scope it ("killed 231 pe
 LABEL_BEFORE = {"flight", "route", "model", "case", "no", "number", "bus", "highway", "page", "article",
                 "chapter", "room", "platform", "gate", "channel", "version", "resolution", "section", "apartment",
                 "aged", "age", "ages", "year", "years", "score", "scored", "beat", "win", "won", "lost", "seat",
-                "seats", "votes", "vote", "rank", "ranked", "top", "the", "km", "mile", "day", "week",
-                "month", "hour", "minute", "at", "by", "of", "from"}
+                "seats", "votes", "vote", "rank", "ranked", "top", "km", "mile", "day", "week", "month", "hour",
+                "minute"}
 # what a count of people may be followed by: people nouns, verbs and function words
 PEOPLE = {"people", "persons", "person", "civilians", "soldiers", "troops", "police", "policemen", "officers",
           "children", "women", "men", "students", "passengers", "crew", "members", "sailors", "miners",
@@ -77,8 +77,8 @@ LINKING = {"were", "was", "are", "is", "have", "has", "had", "been", "in", "on",
            "who", "that", "reported", "confirmed", "believed", "feared", "said", "people", "remain", "remained",
            "still", "now", "being", "also", "there", "here", "overall", "total", "in all", "or", "the",
            "died", "dead", "killed", "injured", "wounded", "missing", "hurt", "arrested", "detained", "evacuated"}
-QUALIFIERS = {"yacht", "foreign", "local", "ethnic", "unarmed", "innocent", "more", "other", "young", "elderly",
-              "wounded", "injured", "dead", "armed", "british", "american"}  # words that narrow a group
+QUALIFIERS = {"yacht", "foreign", "local", "ethnic", "unarmed", "innocent", "young", "elderly", "armed", "british",
+              "american"}  # words that narrow a group
 NOT_NAMES = set(MONTHS.split("|")) | set(WEEKDAYS) | {"the", "a", "an", "in", "on", "at", "but", "and", "it",
                                                       "he", "she", "they", "we", "i", "mr", "mrs", "ms", "dr"}
 BACKGROUND_YEAR = re.compile(r"\b(?:since|in|during|of|from|before)\s+(?:the\s+|\w+\s+)?(1[89]\d\d|20\d\d)(s?)\b|"
@@ -194,7 +194,7 @@ def _count(sentence: str, match: re.Match) -> Count | None:
 def _is_label(sentence: str, match: re.Match, words_before: list[str], words_after: list[str]) -> bool:
     """A model, flight or route number, a date, an age, money: a number that names, not counts."""
     previous = words_before[-1] if words_before else ""
-    if match["hedge"] is None and previous.lower() in LABEL_BEFORE - {"the", "at", "by", "of", "from"}:
+    if match["hedge"] is None and previous.lower() in LABEL_BEFORE:
         return True
     sentence_start = len(words_before) == 1 and sentence.lstrip().startswith(previous)
     if match["num"][0].isdigit() and previous[:1].isupper() and previous.lower() not in NOT_NAMES \

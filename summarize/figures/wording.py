@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
+from polybrief.core.dates import short
+from polybrief.core.document import Cluster
+
 from .tracking import Figure, FigureTrack
 
-__all__ = ["LABELS", "Said", "change_statement", "conflict_statement", "localized_lines"]
+__all__ = ["LABELS", "Said", "change_statement", "conflict_statement", "day", "localized_lines", "spans_years"]
 
 
 class Said(NamedTuple):
@@ -59,8 +62,14 @@ def _lang(language: str) -> str:
 
 def day(date: dt.date, span_years: bool, language: str = "en") -> str:
     """'31 Oct' ('31 oct' in Spanish), with the year when the cluster spans years."""
-    month = MONTHS_ES[date.month - 1] if _lang(language) == "es" else date.strftime("%b")
-    return f"{date.day} {month}" + (f" {date.year}" if span_years else "")
+    if _lang(language) != "es":
+        return short(date, span_years)
+    return f"{date.day} {MONTHS_ES[date.month - 1]}" + (f" {date.year}" if span_years else "")
+
+
+def spans_years(cluster: Cluster) -> bool:
+    """Whether a cluster's dated articles span more than one year: then every date says its year."""
+    return len({d.year for d in cluster.dates()}) > 1
 
 
 def written(figure: Said, language: str = "en") -> str:
