@@ -101,15 +101,19 @@ def _distrust_rises(tracks: list[FigureTrack], figures: list[Figure]) -> None:
     """A rise is withdrawn when any report of its kind, whatever its scope, still gives an older value
     once the newer one was out (AP's "21 Israelis" beside another outlet's 24 people), or when the two
     articles behind it disagree on a toll elsewhere (one says more than 250 killed, the next day's 224):
-    then they are two sources, not a story moving on. Only ever silences a line, never adds one."""
+    then they are two sources, not a story moving on. A stale report that another article contradicts
+    on its day or later is said as what it is, a disagreement between those two reports."""
     disagreeing = _disagreeing_articles(figures)
     for track in tracks:
         if not track.latest:
             continue
         pair = frozenset((track.changes[0].doc_id, track.latest.doc_id))
         kin = sorted((f for f in figures if f.kind == track.kind and f.date), key=lambda f: f.date)
-        if pair in disagreeing or _stale(kin, track.changes):
+        stale = _stale(kin, track.changes)
+        if pair in disagreeing or stale:
             track.latest, track.changes = None, []
+        if stale and not track.conflicts and stale[0].doc_id != stale[1].doc_id and differ(*(f.count for f in stale)):
+            track.conflicts = [sorted(stale, key=lambda f: f.doc_number)]
 
 
 def _disagreeing_articles(figures: list[Figure]) -> set[frozenset[str]]:
@@ -209,17 +213,17 @@ def _changes(dated: list[Figure]) -> list[Figure]:
     return changes
 
 
-def _stale(dated: list[Figure], changes: list[Figure]) -> bool:
-    """Whether an article still gives an older number once a newer one was out (21 on the day another
-    says 24): then the outlets disagree, the count did not move."""
+def _stale(dated: list[Figure], changes: list[Figure]) -> tuple[Figure, Figure] | None:
+    """An article that still gives an older number once a newer one was out (21 on the day another
+    says 24), with that newer report: then the outlets disagree, the count did not move."""
     for k, newer in enumerate(changes[1:], 1):
         older = [old for old in changes[:k] if old.date < newer.date]
         rising = newer.value > changes[0].value
         for figure in dated:
             behind = figure.count.high < newer.count.low if rising else figure.count.low > newer.count.high
             if figure.date >= newer.date and behind and any(figure.value == old.value for old in older):
-                return True
-    return False
+                return figure, newer
+    return None
 
 
 def _monotone(kind: str, changes: list[Figure]) -> bool:
