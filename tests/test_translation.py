@@ -64,7 +64,7 @@ def test_two_references_give_sacrebleus_multi_reference_scores(tmp_path):
     """he-en has references A and B: both are used by default, as sacreBLEU's CLI uses every -r file."""
     import sacrebleu
 
-    from polybrief.eval.experiment.testset import read_lines
+    from polybrief.core.readers import segment_lines as read_lines
 
     folder = WMT23 / "he-en"
     config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out", statistics={"resamples": 0})

@@ -14,16 +14,14 @@ work starts: a system file of the wrong length found after an hour of translatio
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from polybrief.core.errors import InputError
 from polybrief.core.languages import check_language
-from polybrief.core.readers import is_dataset, load_hf_rows, read_file_bytes, segment_text
+from polybrief.core.readers import is_dataset, load_hf_rows, read_file_bytes, segment_lines
 
-log = logging.getLogger(__name__)
 OUTPUT_FIELDS = ("output", "translation", "mt", "hyp", "hypothesis", "prediction", "summary", "briefing", "text")
 ID_FIELDS = ("seg_id", "id", "cluster_id", "segment_id")
 
@@ -60,19 +58,6 @@ class TestSet:
     @property
     def ids(self) -> list[str]:
         return [s.seg_id for s in self.segments]
-
-
-def read_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 text file exactly as sacreBLEU's command line reads them (split on newlines,
-    trailing white space dropped, a byte-order mark kept), so scores equal sacreBLEU's and WMT's;
-    undecodable bytes are an error naming the line, never a silent guess at another encoding."""
-    text = segment_text(read_file_bytes(path), str(path))  # the rule ``score`` reads its files by
-    if text.startswith("\ufeff"):  # kept, as sacreBLEU's CLI keeps it: the official WMT scores count it
-        log.warning("%s starts with a byte-order mark; it is kept as a character, as sacreBLEU reads it", path)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.rstrip() for line in lines]  # trailing white space dropped, as sacreBLEU's CLI does
 
 
 def _stated(stated: str | None, found: str | None, what: str, where: str) -> str:
@@ -117,12 +102,12 @@ def read_wmt_folder(folder: Path, source_language: str | None = None, target_lan
         if missing:
             raise InputError(f"{folder}: no reference.{missing[0]}.{tgt} (has {', '.join(ref_files) or 'none'})")
         ref_files = {r: ref_files[r] for r in references}
-    source_lines = read_lines(source_file)
+    source_lines = segment_lines(source_file)
     if not source_lines:
         raise InputError(f"{source_file}: empty test set (no segments)")
     ref_lines = {}
     for name, path in ref_files.items():
-        ref_lines[name] = read_lines(path)
+        ref_lines[name] = segment_lines(path)
         if len(ref_lines[name]) != len(source_lines):
             raise InputError(f"{path}: {len(ref_lines[name])} lines, but {source_file.name} has "
                              f"{len(source_lines)}: references must be line-aligned with the source")
@@ -174,7 +159,7 @@ def _rows_test_set(rows: list[tuple[Any, str]], columns: dict[str, str], source_
 
 def read_jsonl_rows(path: Path) -> list[tuple[Any, str]]:
     rows = []
-    for number, line in enumerate(read_lines(path), 1):
+    for number, line in enumerate(segment_lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -234,7 +219,7 @@ def read_outputs(path: Path, ids: list[str]) -> list[str]:
     if not path.is_file():
         read_file_bytes(path, "system output file")  # says what the path is instead
     if path.suffix not in (".jsonl", ".ndjson"):
-        lines = read_lines(path)
+        lines = segment_lines(path)
         if len(lines) != len(ids):
             raise InputError(f"{path}: {len(lines)} lines, but the test set has {len(ids)} segments: "
                              "outputs must be one a line, aligned with the source")

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from polybrief.core.errors import InputError
-from polybrief.core.readers import read_file_bytes, segment_text
+from polybrief.core.readers import read_file_bytes, segment_lines, segment_text
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("text", "hyp", "hypothesis", "mt", "prediction", "summary", "briefing", "ref", "reference", "src")
@@ -29,16 +29,12 @@ def _from_json(line: str, where: str) -> str:
 def read_segments(path: str | Path) -> list[str]:
     """Segments of a file; a .jsonl file may hold newlines inside a segment (sentences for ROUGE-Lsum)."""
     path = Path(path)
-    text = segment_text(read_file_bytes(path), str(path))  # the rule a run reads its test set and outputs by
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     if path.suffix in (".jsonl", ".ndjson"):
-        if lines:
-            lines[0] = lines[0].removeprefix("\ufeff")  # a byte-order mark is not JSON
+        lines = segment_text(read_file_bytes(path), str(path)).split("\n")
+        lines[0] = lines[0].removeprefix("\ufeff")  # a byte-order mark is not JSON
         segments = [_from_json(line, f"{path}:{i}") for i, line in enumerate(lines, 1) if line.strip()]
     else:
-        segments = [line.rstrip() for line in lines]  # as a run and sacreBLEU's command line read them
+        segments = segment_lines(path)  # the one rule a run reads its test set and outputs by
     if not segments or not any(s.strip() for s in segments):
         raise InputError(f"{path}: no non-empty segment")
     empty = sum(1 for s in segments if not s.strip())

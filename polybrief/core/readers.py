@@ -111,6 +111,19 @@ def segment_text(data: bytes, where: str) -> str:
         raise InputError(f"{where}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column {column})") from None
 
 
+def segment_lines(path: Path) -> list[str]:
+    """The lines of a file of segments exactly as sacreBLEU's command line reads them (split on newlines,
+    trailing white space dropped, a byte-order mark kept): ``score`` and ``run`` both read through here,
+    so one file gives one set of segments and one number whichever command scores it."""
+    text = segment_text(read_file_bytes(path), str(path))
+    if text.startswith("\ufeff"):  # kept, as sacreBLEU's CLI keeps it: the official WMT scores count it
+        log.warning("%s starts with a byte-order mark; it is kept as a character, as sacreBLEU reads it", path)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]
+
+
 def make_document(doc_id: str, raw: str, *, language: str | None = None, title: str | None = None,
                   source_language: str | None = None, machine_translated: bool = False,
                   meta: dict[str, Any] | None = None) -> Document:
