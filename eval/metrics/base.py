@@ -52,8 +52,24 @@ class Segments:
         return Segments([hyp for hyp, _, _ in keys], references, kept_sources, self.language), where
 
 
+@dataclass(frozen=True)
+class Score:
+    """What ``corpus_score`` and ``sentence_score`` return: the primary score, every score the metric
+    reports, and the signature that says how it was computed (as sacreBLEU's ``BLEUScore`` does)."""
+
+    score: float
+    scores: dict[str, float]
+    signature: str
+
+    def __str__(self) -> str:
+        return f"{self.signature} = {self.score:.4g}"
+
+
 class Metric(ABC):
-    """A metric with per-segment sufficient statistics and a vectorised corpus score."""
+    """A metric with per-segment sufficient statistics and a vectorised corpus score.
+
+    From Python it is used as sacreBLEU's metrics are: ``Chrf().corpus_score(hypotheses, [references])``.
+    """
 
     name: str = "metric"
     citation: str = ""  # how to cite the metric (shown by the evaluate module)
@@ -103,6 +119,21 @@ class Metric(ABC):
 
     def primary_index(self) -> int:
         return self.score_names.index(self.primary)
+
+    def corpus_score(self, hypotheses: list[str], references: list[list[str]] | None = None,
+                     sources: list[str] | None = None) -> Score:
+        """The corpus score of ``hypotheses`` against reference streams (``references[k][i]`` is the k-th
+        reference of segment i, sacreBLEU's layout), the same number ``polybrief score`` prints."""
+        segments = Segments(list(hypotheses), [list(r) for r in references or []],
+                            None if sources is None else list(sources), getattr(self, "language", "en"))
+        self.check(segments)
+        self.note_references(len(segments.references))
+        scores = self.corpus_scores(self.segment_stats(segments))
+        return Score(scores[self.primary], scores, self.signature())
+
+    def sentence_score(self, hypothesis: str, references: list[str] | None = None, source: str | None = None) -> Score:
+        """One segment's score against its references (a list of strings, as sacreBLEU takes them)."""
+        return self.corpus_score([hypothesis], [[r] for r in references or []], None if source is None else [source])
 
 
 class MeanMetric(Metric):
