@@ -12,6 +12,7 @@ from polybrief.core.markdown import inert, mt_label
 
 from .briefing import Briefing, Item, Source
 from .figures.wording import day
+from .notes import localized_note
 
 HEADINGS = {  # what the renderer itself writes, in the briefing's language (English otherwise)
     "en": {"briefing": "Briefing", "sources": "Sources", "note": "Note", "reported": "reported",
@@ -86,7 +87,7 @@ def to_markdown(briefing: Briefing) -> str:
         lines.append(f"| {s.number} | {inert(s.doc_id)} | {inert(s.title or '')} | {s.words} | "
                      f"{s.language or '?'} | {mt_label(s.machine_translated, s.source_language)} | "
                      f"{_trust_cell(s)} |" + (f" {_date_cell(s)} |" if dated else ""))
-    lines += [""] + [f"_{words['note']}: {inert(n)}_" for n in briefing.notes]
+    lines += [""] + [f"_{words['note']}: {inert(localized_note(n, briefing.language))}_" for n in briefing.notes]
     lines.append(_footer(briefing))
     return "\n".join(lines).rstrip() + "\n"
 

