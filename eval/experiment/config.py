@@ -48,22 +48,24 @@ class Strict(BaseModel):
 class ColumnsConfig(Strict):
     """Where a translation test set's fields are in JSONL rows or a dataset."""
 
-    source: str = "src"
-    references: str = "refs"  # a list of strings, or one string; a 'ref' column is read too
-    id: str = "seg_id"
-    doc: str = "doc_id"
+    source: str = Field(default="src", description="the column holding the source segment")
+    references: str = Field(default="refs", description="the column holding the references: a list of strings, "
+                                                        "or one string ('ref' is read too)")
+    id: str = Field(default="seg_id", description="the column holding the segment id")
+    doc: str = Field(default="doc_id", description="the column holding the document id")
 
 
 class DataConfig(Strict):
     path: str = Field(description="clusters (see `polybrief brief`) or a translation test set: a WMT-style "
                                   "folder, a JSONL file of rows, or a dataset")
-    limit: int | None = Field(default=None, ge=1)
-    split: str | None = None
+    limit: int | None = Field(default=None, ge=1, description="use only the first N clusters or segments")
+    split: str | None = Field(default=None, description="the split of a Hugging Face dataset (e.g. validation)")
     name: str | None = Field(default=None, pattern=NAME, description="dataset name on the leaderboard")
     source_language: str | None = Field(default=None, description="translation: default from the file names")
     target_language: str | None = Field(default=None, description="translation: default from the file names")
     references: list[str] | None = Field(default=None, description="which reference.<X> files (default: all)")
-    columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
+    columns: ColumnsConfig = Field(default_factory=ColumnsConfig, description="translation rows: which column "
+                                   "holds what")
 
     @field_validator("path")
     @classmethod
@@ -79,21 +81,25 @@ class DataConfig(Strict):
 
 
 class SystemConfig(Strict):
-    name: str | None = Field(default=None, pattern=SYSTEM_NAME)
-    method: str = defaults.METHOD
-    params: dict[str, Any] = Field(default_factory=dict)
-    words: int | None = Field(default=defaults.WORDS, ge=1)
-    sentences: int | None = Field(default=None, ge=2)
-    encoder: str = defaults.ENCODER
+    name: str | None = Field(default=None, pattern=SYSTEM_NAME, description="the system's name on the leaderboard "
+                             "(default: the method, or the outputs file's name)")
+    method: str = Field(default=defaults.METHOD, description="briefing: an extractive method (support, lead, "
+                        "lexrank, centroid, mmr) or, with model, a generation strategy")
+    params: dict[str, Any] = Field(default_factory=dict, description="the method's own parameters")
+    words: int | None = Field(default=defaults.WORDS, ge=1, description="briefing: word budget")
+    sentences: int | None = Field(default=None, ge=2, description="briefing: at most this many sentences, "
+                                                                  "headline included")
+    encoder: str = Field(default=defaults.ENCODER, description="briefing: sentence encoder (a name or a folder)")
     language: str | None = Field(default=None, description="briefing language (see brief --lang)")
-    translator: str = defaults.TRANSLATOR
+    translator: str = Field(default=defaults.TRANSLATOR, description="translation backend: apertium, none, or a "
+                            "seq2seq model folder (translation systems; briefing systems for other-language articles)")
     model: str | None = Field(default=None, description="generation model folder for abstractive methods")
     generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
-    device: str = defaults.DEVICE
-    seed: int = defaults.GENERATION_SEED
-    batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1)
-    max_input_tokens: int | None = Field(default=None, ge=16)
-    instruction: str | None = None
+    device: str = Field(default=defaults.DEVICE, description="generation and translation models: auto, cpu, cuda")
+    seed: int = Field(default=defaults.GENERATION_SEED, description="generation sampling seed")
+    batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1, description="model batch size")
+    max_input_tokens: int | None = Field(default=None, ge=16, description="truncate model inputs to this many tokens")
+    instruction: str | None = Field(default=None, description="a causal LM's prompt before the articles")
     outputs: str | None = Field(default=None, description="outputs made by any tool: a file (aligned lines, or "
                                 "JSONL keyed by id), a folder (one system per file), or column:NAME")
     grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
@@ -140,8 +146,9 @@ class SystemConfig(Strict):
 
 
 class MetricConfig(Strict):
-    name: str
-    params: dict[str, Any] = Field(default_factory=dict)
+    name: str = Field(description="a metric polybrief score --metrics names (bleu, chrf, rouge, ...)")
+    params: dict[str, Any] = Field(default_factory=dict, description="the metric's parameters "
+                                                                      "(tokenize, beta, model, ...)")
 
     @field_validator("name")
     @classmethod
@@ -152,25 +159,26 @@ class MetricConfig(Strict):
 
 
 class StatisticsConfig(Strict):
-    resamples: int = Field(default=defaults.RESAMPLES, ge=0)
-    seed: int = defaults.SEED
-    baseline: str | None = None
-    test: Literal["bs", "ar"] = "bs"
+    resamples: int = Field(default=defaults.RESAMPLES, ge=0, description="bootstrap resamples (0: no intervals)")
+    seed: int = Field(default=defaults.SEED, description="the resampling seed")
+    baseline: str | None = Field(default=None, description="the system every other is tested against")
+    test: Literal["bs", "ar"] = Field(default="bs", description="paired bootstrap (bs) or approximate "
+                                                                "randomization (ar)")
     pairwise: bool = Field(default=True, description="a paired bootstrap test for every pair of systems, "
                                                      "and significance clusters and rank ranges from them")
     correction: Literal["bh", "holm", "none"] = Field(default="bh", description="multiple-comparison correction "
                                                       "over the pairs: Benjamini-Hochberg, Holm, or none")
-    alpha: float = Field(default=0.05, gt=0, lt=1)
+    alpha: float = Field(default=0.05, gt=0, lt=1, description="significance level")
 
 
 class BackendConfig(Strict):
-    name: Literal["local", "ray"] = "local"
+    name: Literal["local", "ray"] = Field(default="local", description="where the work runs")
     address: str | None = Field(default=None, description="a Ray cluster; default: start one on this machine")
     workers: int | None = Field(default=None, ge=1, description="CPUs for a local Ray instance")
 
 
 class OutputConfig(Strict):
-    dir: str = "outputs"
+    dir: str = Field(default="outputs", description="run folders and the leaderboard go under it")
     leaderboard: str | None = Field(default=None, description="relative to dir; default: leaderboard.jsonl")
 
     @field_validator("leaderboard")
@@ -183,18 +191,19 @@ class OutputConfig(Strict):
 
 
 class ExperimentConfig(Strict):
-    name: str = Field(pattern=NAME)
+    name: str = Field(pattern=NAME, description="the experiment's name (a folder name)")
     task: Literal["summarization", "translation"] | None = Field(
         default=None, description="default: translation when data is a test set (source.<lang> files, src rows)")
-    data: DataConfig
-    systems: list[SystemConfig] = Field(min_length=1)
+    data: DataConfig = Field(description="what is briefed or translated, and its references")
+    systems: list[SystemConfig] = Field(min_length=1, description="what is compared: briefing methods, outputs "
+                                        "made by any tool, translators (grids expand into several)")
     metrics: list[MetricConfig] | None = Field(default=None, description="default: rouge (summarization), "
                                                                          "bleu and chrf (translation)")
     language: str | None = Field(default=None, description="language of the texts scored; default: the target "
                                                            "language (translation), en (summarization)")
-    statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
-    output: OutputConfig = Field(default_factory=OutputConfig)
-    backend: BackendConfig = Field(default_factory=BackendConfig)
+    statistics: StatisticsConfig = Field(default_factory=StatisticsConfig, description="intervals and tests")
+    output: OutputConfig = Field(default_factory=OutputConfig, description="where results go")
+    backend: BackendConfig = Field(default_factory=BackendConfig, description="where the work runs")
 
     @field_validator("systems")
     @classmethod

@@ -14,10 +14,13 @@ def add_run_command(subparsers: argparse._SubParsersAction) -> None:
         description="Brief every cluster with every system of CONFIG, score them, and record predictions, "
                     "per-cluster samples and results with intervals and significance under "
                     "OUTPUT/NAME/CONFIG_HASH/; rows go to the leaderboard. Re-running the same config resumes.")
-    p.add_argument("config", metavar="CONFIG", help="experiment YAML (see configs/)")
+    p.add_argument("config", metavar="CONFIG", nargs="?", help="experiment YAML (see configs/)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
     p.add_argument("--check", action="store_true", help="validate the config and exit")
+    p.add_argument("--schema", action="store_true",
+                   help="print the config's JSON Schema and exit (for YAML editors: save it and start a config with "
+                        "'# yaml-language-server: $schema=FILE')")
     p.add_argument("--allow-outside", action="store_true",
                    help="read files that a cluster.yaml or a symlink points to outside the cluster folder")
     p.add_argument("--export-to", default=None, metavar="DIR", help="then export the run as a HF dataset here")
@@ -28,8 +31,19 @@ def add_run_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from polybrief.core.errors import PolybriefError
     from polybrief.eval.experiment.config import load_config
     from polybrief.eval.experiment.runner import run_dir, run_experiment
+
+    if args.schema:
+        import json
+
+        from polybrief.eval.experiment.schema import config_schema
+
+        print(json.dumps(config_schema(), indent=2))
+        return 0
+    if not args.config:
+        raise PolybriefError("run: give a CONFIG (an experiment YAML, see configs/), or --schema")
 
     overrides = list(args.overrides)
     if args.backend:

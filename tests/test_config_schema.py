@@ -1,0 +1,61 @@
+"""The config's JSON Schema: every field described, every shipped config valid against it, the
+committed schema file (the one configs/ point YAML editors at) current, and it refuses what run refuses."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from polybrief.core.errors import PolybriefError
+from polybrief.eval.experiment.config import load_config
+from polybrief.eval.experiment.schema import config_schema
+
+from .conftest import polybrief
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
+def _properties(node, where="config"):
+    if isinstance(node, dict):
+        for name, value in node.get("properties", {}).items():
+            yield f"{where}.{name}", value
+        for key, value in node.items():
+            yield from _properties(value, f"{where}/{key}" if key == "$defs" else where)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _properties(value, where)
+
+
+def test_every_field_is_described():
+    undescribed = [where for where, value in _properties(config_schema()) if not value.get("description")]
+    assert not undescribed
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_validates_and_points_editors_at_the_schema(path):
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), config_schema())
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=polybrief-config.schema.json")
+
+
+def test_the_committed_schema_file_is_current():
+    assert json.loads((CONFIGS / "polybrief-config.schema.json").read_text(encoding="utf-8")) == config_schema()
+
+
+def test_run_schema_prints_it():
+    result = polybrief("run", "--schema")
+    assert result.returncode == 0 and json.loads(result.stdout) == config_schema()
+
+
+@pytest.mark.parametrize("change", [{"sytems": []}, {"metrics": ["blue"]}, {"statistics": {"resamples": -1}},
+                                   {"statistics": {"alpha": 2}}, {"backend": {"name": "slurm"}}])
+def test_schema_and_loader_refuse_the_same_mistakes(tmp_path, change):
+    config = {"name": "t", "data": {"path": str(tmp_path)}, "systems": [{"method": "lead"}], **change}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(config, config_schema())
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(PolybriefError):
+        load_config(path)
