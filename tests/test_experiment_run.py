@@ -186,7 +186,7 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
     config = write_config(tmp_path / "c.yaml", data, tmp_path / "out",
                           systems=[{"name": "lead", "method": "lead", "words": 120}, {"outputs": str(mine)},
                                    {"outputs": "column:oracle"}])
-    _, results = run_experiment(load_config(config), progress=False)
+    paths, results = run_experiment(load_config(config), progress=False)
     chrf = {s: e["metrics"]["chrf"]["scores"]["score"]["score"] for s, e in results["systems"].items()}
     assert set(chrf) == {"lead", "mine", "oracle"} and chrf["oracle"] == pytest.approx(100.0)
     assert results["systems"]["oracle"]["metrics"]["chrf"]["rank"]["rank_range"] == [1, 1]
@@ -196,3 +196,10 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
                        statistics={"resamples": 10})
     result = polybrief("run", bad)
     assert result.returncode == 1 and "no output for 3 of 4 ids" in result.stderr
+    from polybrief.eval.experiment.export import build, summarization_card
+
+    config, _, data = build(paths.root)
+    card = "\n".join(summarization_card(config, results))
+    assert "`mine` (outputs from `mine.jsonl`)" in card and "`lead` (lead, 120 words)" in card and "None" not in card
+    methods = {row["system"]: row["method"] for row in data["predictions"]}
+    assert methods == {"lead": "lead", "mine": "outputs", "oracle": "outputs"}

@@ -81,7 +81,7 @@ def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
     clusters = list(read_records(_require(run_dir / "clusters.jsonl")))
     samples = {(s["system"], s["cluster_id"]): s["scores"] for s in read_records(run_dir / "samples.jsonl")}
     score_names = sorted({k for scores in samples.values() for k in scores})
-    methods = {s["name"]: s["method"] for s in config["systems"]}
+    methods = {name: method_label(entry) for name, entry in results["systems"].items()}
     predictions = []
     for record in read_records(_require(run_dir / "predictions.jsonl")):
         scores = samples.get((record["system"], record["cluster_id"]), {})
@@ -158,12 +158,28 @@ def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) 
     return "\n".join(header + body + footer) + "\n"
 
 
+def method_label(entry: dict[str, Any]) -> str:
+    """The dataset's ``method`` column: the briefing method, or what made the outputs."""
+    system = entry.get("system", {})
+    return system.get("method") or system.get("kind", "")
+
+
+def system_description(entry: dict[str, Any]) -> str:
+    """A system as the card names it: its method and budget, or where its outputs came from."""
+    system = entry.get("system", {})
+    if system.get("kind") == "outputs":
+        return f"outputs from `{Path(str(system.get('outputs') or '')).name}`"
+    if system.get("kind") == "translate":
+        return f"translated by {system.get('translator')}"
+    return f"{system.get('method')}, {system.get('words')} words" if system else "see config.yaml"
+
+
 def summarization_card(config: dict[str, Any], results: dict[str, Any]) -> list[str]:
     """The prose of a briefing run's card (the front matter is shared)."""
-    systems = ", ".join(f"`{s['name']}` ({s['method']}, {s['words']} words)" for s in config["systems"])
+    systems = ", ".join(f"`{name}` ({system_description(entry)})" for name, entry in results["systems"].items())
     return [f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
             f"Briefings of {results['clusters']} news clusters from `{results['dataset']}` by "
-            f"{len(config['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
+            f"{len(results['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
             "quoted from the articles, with the articles that report each sentence.", "",
             "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
             "citations, and per-cluster scores (columns of `scores` are `metric__score`).",

@@ -272,13 +272,23 @@ def _number(value: float) -> str:
     return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
 
 
+def system_summary(spec: dict[str, Any]) -> dict[str, Any]:
+    """What a system is, for the export card and the dataset's ``method`` column: outputs made elsewhere
+    carry no method or word budget of ours, a translator carries its backend."""
+    if spec["kind"] == "outputs":
+        return {"kind": "outputs", "method": None, "outputs": spec.get("outputs")}
+    if spec["kind"] == "translate":
+        return {"kind": "translate", "method": None, "translator": spec.get("translator")}
+    return {"kind": "brief", "method": spec.get("method"), "words": spec.get("words")}
+
+
 def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded,
           progress: bool = True) -> dict[str, Any]:
     """Aggregate the per-item statistics of predictions.jsonl: samples, intervals, significance, ranks."""
     from tqdm import tqdm
 
     stats, scored = collect_stats(config, plan, paths, recorded)
-    results: dict[str, Any] = {s: {"metrics": {}} for s in plan.names}
+    results: dict[str, Any] = {spec["name"]: {"system": system_summary(spec), "metrics": {}} for spec in plan.systems}
     pairwise_results: dict[str, Any] = {}
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     bar = tqdm(total=len(metrics), desc="scoring", unit="metric", file=sys.stderr, leave=False,
