@@ -1,0 +1,77 @@
+"""Hostile and faulty inputs, round three (issue 20, the rest): progress bars for the long commands, no
+silent partial results, word counts in scripts written without spaces. The generated inputs
+(hypothesis) are in tests/test_hostile_generated.py. In-process and fast."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from polybrief.cli import main
+
+from .conftest import ROOT, polybrief
+
+EXAMPLES = ROOT / "docs" / "examples"
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal: tqdm draws only there (``disable=None``)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_terminal(args: list[str]) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of ``polybrief ARGS`` with stderr a terminal."""
+    out, err = io.StringIO(), _Terminal()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+# 1. progress bars: long score resamples and train-metric, on a terminal only
+
+@pytest.mark.parametrize("paired", [[], ["--paired-with", EXAMPLES / "system_b.txt", "--paired-test", "ar"]])
+def test_score_resamples_show_a_bar_on_a_terminal_only(paired):
+    args = ["score", "--hyp", EXAMPLES / "system_a.txt", "--ref", EXAMPLES / "ref.txt", "--metrics", "chrf,bleu",
+            "--resamples", "3000", "--format", "json", *paired]
+    plain = polybrief(*args)
+    assert plain.returncode == 0, plain.stderr
+    assert "\r" not in plain.stderr and "resample" not in plain.stderr
+    code, out, err = _on_terminal(args)
+    assert code == 0
+    total = 2 * (3000 + (10_000 if paired else 0))  # two metrics; 'ar' draws sacreBLEU's 10,000 trials
+    assert "resamples" in err and f"/{total}" in err, err
+    assert json.loads(out) == json.loads(plain.stdout)  # the bar changes nothing it measures
+
+
+class _FakeModel:
+    """What train-metric does with a trained model, without the minutes of features behind it."""
+
+    heads = {"reference": None}
+    trained_on = [{"rows": 8}]
+
+    def save(self, folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / "polybrief-metric.json"
+
+
+def test_train_metric_shows_a_bar_over_its_feature_files_on_a_terminal(tmp_path, monkeypatch):
+    from polybrief.eval.learned import train as training
+
+    seen = []
+
+    def fake_train(paths, language="en", progress=None):
+        seen.extend(progress(paths))  # the CLI's hook wraps the files whose features are computed
+        return _FakeModel()
+
+    monkeypatch.setattr(training, "train", fake_train)
+    files = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    code, _, err = _on_terminal(["train-metric", *files, "-o", tmp_path / "m"])
+    assert code == 0, err
+    assert seen == [str(f) for f in files]
+    assert "features" in err and "/2" in err, err
+    plain = polybrief("train-metric", *files, "-o", tmp_path / "m2")
+    assert plain.returncode == 0 and "features" not in plain.stderr and "\r" not in plain.stderr
