@@ -11,7 +11,7 @@ import pytest
 
 from polybrief.cli import main
 
-from .conftest import ROOT, polybrief
+from .conftest import ROOT, assert_clean_failure, polybrief
 
 EXAMPLES = ROOT / "docs" / "examples"
 
@@ -75,3 +75,46 @@ def test_train_metric_shows_a_bar_over_its_feature_files_on_a_terminal(tmp_path,
     assert "features" in err and "/2" in err, err
     plain = polybrief("train-metric", *files, "-o", tmp_path / "m2")
     assert plain.returncode == 0 and "features" not in plain.stderr and "\r" not in plain.stderr
+
+
+# 3. no silent partial results: some items failed is said on stderr and counted in results.json
+
+def test_a_system_that_fails_on_some_clusters_says_so_and_counts_them(tmp_path, monkeypatch):
+    from polybrief.core.errors import PolybriefError
+    from polybrief.summarize import pipeline
+
+    from .conftest import seed_clusters_jsonl, write_config
+
+    real = pipeline.brief_cluster
+
+    def flaky(cluster, options):
+        if options.method == "lexrank" and cluster.cluster_id == "c01":
+            raise PolybriefError("lexrank stumbled")
+        return real(cluster, options)
+
+    monkeypatch.setattr(pipeline, "brief_cluster", flaky)
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=3)
+    config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 50})
+    result = polybrief("run", config)
+    assert result.returncode == 0, result.stderr
+    assert "system lexrank: 1 cluster(s) failed (first: lexrank stumbled)" in result.stderr
+    results = json.loads(next((tmp_path / "out").rglob("results.json")).read_text())
+    assert results["failed_items"] == {"lexrank": 1}
+    again = polybrief("run", config)  # a resumed run reads the failure back from predictions.jsonl
+    assert again.returncode == 0 and "1 cluster(s) failed" in again.stderr
+
+
+def test_a_run_where_every_system_fails_everywhere_exits_non_zero(tmp_path, monkeypatch):
+    from polybrief.core.errors import PolybriefError
+    from polybrief.summarize import pipeline
+
+    from .conftest import seed_clusters_jsonl, write_config
+
+    def broken(cluster, options):
+        raise PolybriefError(f"{options.method} cannot")
+
+    monkeypatch.setattr(pipeline, "brief_cluster", broken)
+    data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=2)
+    result = polybrief("run", write_config(tmp_path / "c.yaml", data, tmp_path / "out"))
+    assert_clean_failure(result, "every cluster failed")
+    assert not list((tmp_path / "out").rglob("results.json"))
