@@ -118,3 +118,53 @@ def test_a_run_where_every_system_fails_everywhere_exits_non_zero(tmp_path, monk
     result = polybrief("run", write_config(tmp_path / "c.yaml", data, tmp_path / "out"))
     assert_clean_failure(result, "every cluster failed")
     assert not list((tmp_path / "out").rglob("results.json"))
+
+
+# 2. crash sites the generated inputs found, pinned as plain cases
+
+HUGE = "9" * 5000  # Python refuses to read an int of more than 4,300 digits: json.loads raised ValueError
+
+
+@pytest.mark.parametrize("command, name, line", [
+    ("brief", "c.jsonl", f'{{"cluster_id": {HUGE}}}'),
+    ("score", "h.jsonl", f'{{"text": {HUGE}}}'),
+    ("meta-eval", "j.jsonl", f'{{"human_score": {HUGE}}}'),
+])
+def test_a_number_too_long_to_read_is_a_bad_line_not_a_crash(tmp_path, command, name, line):
+    path = tmp_path / name
+    path.write_text(line + "\n", encoding="utf-8")
+    args = {"brief": ["brief", path], "score": ["score", "--hyp", path, "--ref", path],
+            "meta-eval": ["meta-eval", path]}[command]
+    result = polybrief(*args)
+    assert_clean_failure(result, "a number too long to read")
+    assert "a bug in polybrief" not in result.stderr
+
+
+def _board_row(system: str, **extra) -> dict:
+    return {"run_id": "r1", "name": "t", "dataset": "d", "system": system, "date": "2026-11-30T00:00:00",
+            "clusters": 3, "metrics": {"chrf": {"score": {"score": 40.0, "low": 35.0, "high": 45.0}}},
+            "primary": {"chrf": "score"}, "higher_is_better": {"chrf": True}, **extra}
+
+
+@pytest.mark.parametrize("line, shown", [
+    (json.dumps(_board_row("x", example=None)), True),                              # HTML escaped None
+    (json.dumps(_board_row("x", metrics={})), False),                               # ranked nowhere, silently
+    (json.dumps(_board_row("x"))[:-1] + ', "clusters": ' + "9" * 400 + "}", False),  # float() overflowed
+    (json.dumps(_board_row("x")).replace("40.0", "9" * 400), False),
+    (json.dumps(_board_row("x")).replace("40.0", HUGE), False),
+])
+def test_a_leaderboard_row_is_shown_or_named_never_a_crash(tmp_path, line, shown):
+    board = tmp_path / "leaderboard.jsonl"
+    board.write_text(json.dumps(_board_row("good")) + "\n" + line + "\n", encoding="utf-8")
+    result = polybrief("leaderboard", "--file", board)
+    assert result.returncode == 0, result.stderr
+    assert "| good" in result.stdout
+    assert ("| x" in result.stdout) == shown
+    assert shown or f"{board}:2: not a leaderboard row" in result.stderr, result.stderr
+
+
+def test_systems_that_is_a_number_is_a_config_error(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"name: t\ndata: {{path: {ROOT / 'seeds'}}}\nsystems: 1000\nmetrics: [chrf]\n",
+                      encoding="utf-8")
+    assert_clean_failure(polybrief("run", config, "--check"), "c.yaml:3: systems: Input should be a valid list")

@@ -17,6 +17,7 @@ from typing import Any, Union
 
 import yaml
 
+from . import jsonline
 from .cleaning import clean_lines, guess_title
 from .dates import WEEKDAYS, date_in_text, parse_date, resolve_weekday, weekday_in_text
 from .document import Cluster, Document
@@ -314,7 +315,7 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
             if not line:
                 continue
             try:
-                record = json.loads(line)
+                record = jsonline.loads(line)
             except json.JSONDecodeError as exc:
                 yield BadRecord(where, f"not valid JSON ({exc.msg})")
                 continue
