@@ -148,7 +148,6 @@ def _board_row(system: str, **extra) -> dict:
 
 @pytest.mark.parametrize("line, shown", [
     (json.dumps(_board_row("x", example=None)), True),                              # HTML escaped None
-    (json.dumps(_board_row("x", metrics={})), False),                               # ranked nowhere, silently
     (json.dumps(_board_row("x"))[:-1] + ', "clusters": ' + "9" * 400 + "}", False),  # float() overflowed
     (json.dumps(_board_row("x")).replace("40.0", "9" * 400), False),
     (json.dumps(_board_row("x")).replace("40.0", HUGE), False),

@@ -257,8 +257,9 @@ def test_leaderboard_shows_good_rows_names_bad_ones_and_never_ranks_nan(tmp_path
              if line.startswith("| ") and not line.startswith("| rank |")]
     shown = [cells[1].removesuffix(" *") for cells in table]
     assert "good1" in shown and "good2" in shown
-    for number, (_, system) in enumerate(appended, 3):
-        assert system in shown or f"{board}:{number}:" in result.stderr or "not ranked" in result.stderr, (
+    for number, (line, system) in enumerate(appended, 3):
+        unscored = '"metrics": {}' in line  # a run without references writes such rows: nothing to rank
+        assert system in shown or f"{board}:{number}:" in result.stderr or "not ranked" in result.stderr or unscored, (
             number, result.stderr)
     for cells in table:
         score = cells[3].strip()

@@ -204,8 +204,6 @@ def row_problem(row: Any) -> str | None:
     metrics = row.get("metrics")
     if not isinstance(metrics, dict):
         return "no 'metrics' mapping"
-    if not metrics:
-        return "no metric scores"  # it could be ranked in no table: dropped in silence before
     for key in ("primary", "higher_is_better"):
         if not isinstance(row.get(key), dict) or not set(metrics) <= set(row[key]):
             return f"'{key}' does not cover every metric"
