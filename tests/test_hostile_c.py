@@ -167,3 +167,44 @@ def test_systems_that_is_a_number_is_a_config_error(tmp_path):
     config.write_text(f"name: t\ndata: {{path: {ROOT / 'seeds'}}}\nsystems: 1000\nmetrics: [chrf]\n",
                       encoding="utf-8")
     assert_clean_failure(polybrief("run", config, "--check"), "c.yaml:3: systems: Input should be a valid list")
+
+
+# 4. Thai (no spaces between words): word counts and length limits by script
+
+THAI_TITLE = "ปล้นร้านทองเชียงใหม่"  # ปล้น|ร้าน|ทอง|เชียงใหม่: 4 words
+THAI = ("ตำรวจจับกุมผู้ต้องสงสัยสองคนหลังเกิดเหตุปล้นร้านทองในจังหวัดเชียงใหม่เมื่อคืนวันศุกร์ "  # 18 words by hand
+        "เจ้าของร้านกล่าวว่าคนร้ายขโมยทองคำไปมูลค่ากว่าหนึ่งล้านบาท "  # 13
+        "ตำรวจยังคงตามหาผู้ต้องสงสัยอีกหนึ่งคน")  # 8: 39 in all, 3 by white space
+THAI_WORDS = 39
+
+
+def test_thai_words_are_counted_near_a_hand_count_not_by_spaces():
+    from polybrief.core.words import count_words
+
+    assert 0.75 * THAI_WORDS <= count_words(THAI) <= 1.33 * THAI_WORDS
+    assert 2 <= count_words(THAI_TITLE) <= 6
+    assert count_words("北京今天下了大雨，很多道路被淹没。") in range(6, 12)  # 8 words by hand
+
+
+@pytest.mark.parametrize("text", ["The minister met his counterpart in Geneva on Friday.", "a - b , c", "",
+                                  "Zürich: 3,5 % mehr — laut U.S.-Angaben"])
+def test_spaced_scripts_count_as_before(text):
+    from polybrief.core.words import count_words
+
+    assert count_words(text) == len(text.split())
+
+
+def test_brief_of_a_thai_article_counts_its_words_and_quotes_one_sentence(tmp_path):
+    folder = tmp_path / "thai"
+    folder.mkdir()
+    (folder / "a.txt").write_text(THAI + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text(THAI_TITLE + "\n" + THAI + "\n", encoding="utf-8")
+    result = polybrief("brief", folder, "--translator", "none", "--lang", "th", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    briefing = json.loads(result.stdout)
+    words = {s["doc_id"]: s["words"] for s in briefing["sources"]}
+    assert 0.75 * THAI_WORDS <= words["a"] <= 1.33 * THAI_WORDS, words  # was 3: words split by white space
+    assert {s["doc_id"]: s["title"] for s in briefing["sources"]} == {"a": None, "b": THAI_TITLE}
+    headline = briefing["headline"]["text"]
+    assert headline in THAI.split() and len(headline) < len(THAI) / 2  # one sentence, not the paragraph
+    assert [b["text"] for b in briefing["bullets"]] and all(b["text"] in THAI.split() for b in briefing["bullets"])
