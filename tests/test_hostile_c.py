@@ -208,3 +208,16 @@ def test_brief_of_a_thai_article_counts_its_words_and_quotes_one_sentence(tmp_pa
     headline = briefing["headline"]["text"]
     assert headline in THAI.split() and len(headline) < len(THAI) / 2  # one sentence, not the paragraph
     assert [b["text"] for b in briefing["bullets"]] and all(b["text"] in THAI.split() for b in briefing["bullets"])
+
+
+# 5. the README's reading rule holds in every encoding: NUL and CR-only refused in UTF-16/32 too
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+@pytest.mark.parametrize("text, phrase", [("one\rtwo\rthree\r", "lines end in CR only"),
+                                          ("one\ntw\x00o\n", ":2: a NUL byte")])
+def test_utf16_and_utf32_follow_the_same_reading_rule(tmp_path, encoding, text, phrase):
+    hyp = tmp_path / "h.txt"
+    hyp.write_bytes(text.encode(encoding))  # with a byte-order mark
+    ref = tmp_path / "r.txt"
+    ref.write_text("one\ntwo\nthree\n", encoding="utf-8")
+    assert_clean_failure(polybrief("score", "--hyp", hyp, "--ref", ref, "--metrics", "chrf"), phrase)
