@@ -132,10 +132,11 @@ def briefing_from_text(cluster: Cluster, text: str, method: str, max_bullets: in
     """A briefing from generated text: first sentence the headline, the rest bullets, each cited by
     the articles that support it (the generator may write what no article says; those show it)."""
     from polybrief.core.sentences import split_text
+    from polybrief.core.words import count_words
 
     pool = SentencePool(cluster, None)
     sentences = split_text(text, pool.language)[:max_bullets + 1]
-    while words and len(sentences) > 1 and sum(len(s.split()) for s in sentences) > words:
+    while words and len(sentences) > 1 and sum(count_words(s) for s in sentences) > words:
         sentences.pop()  # the model may run past the budget; whole sentences go, never half ones
     if not sentences:
         raise PolybriefError(f"cluster {cluster.cluster_id}: the model generated no text")

@@ -23,6 +23,7 @@ from typing import IO
 
 import numpy as np
 
+from polybrief.core import jsonline
 from polybrief.core.document import Cluster, Document
 from polybrief.core.errors import InputError, PolybriefError
 from polybrief.core.files import write_text_atomic
@@ -177,7 +178,7 @@ def _jsonl_articles(path: Path) -> Iterable[Document]:
             if not line:
                 continue
             try:
-                record = json.loads(line)
+                record = jsonline.loads(line)
             except json.JSONDecodeError as exc:
                 log.warning("%s:%d: not valid JSON (%s), skipped", path, lineno, exc.msg)
                 continue

@@ -328,6 +328,13 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     return raw
 
 
+def _listed_systems(raw: dict[str, Any]) -> list[Any]:
+    """The ``systems`` list as written, or nothing when it is not a list: ``systems: 1000`` crashed these
+    walks ("'int' object is not iterable") before validation could say "systems: Input should be a valid list"."""
+    systems = raw.get("systems")
+    return systems if isinstance(systems, list) else []
+
+
 def resolve_inputs(raw: dict[str, Any], folder: Path) -> None:
     """Relative input paths written in a config (data.path, a system's outputs) are relative to the config
     file, as most tools read them; ``--set`` values, applied after, stay relative to where you run. Hub
@@ -340,7 +347,7 @@ def resolve_inputs(raw: dict[str, Any], folder: Path) -> None:
     data = raw.get("data")
     if isinstance(data, dict) and "path" in data:
         data["path"] = resolved(data["path"])
-    for system in raw.get("systems") or []:
+    for system in _listed_systems(raw):
         if isinstance(system, dict) and "outputs" in system:
             system["outputs"] = resolved(system["outputs"])
 
@@ -350,7 +357,7 @@ def substitute_data_path(raw: dict[str, Any]) -> None:
     systems/ folder of whatever test set is named on the command line."""
     data = raw.get("data")
     path = data.get("path") if isinstance(data, dict) else None
-    for system in raw.get("systems") or []:
+    for system in _listed_systems(raw):
         if isinstance(system, dict) and isinstance(system.get("outputs"), str) and DATA_PATH in system["outputs"]:
             if not isinstance(path, str):
                 raise PolybriefError(f"system outputs {system['outputs']!r} use {DATA_PATH}, but data.path is not "

@@ -21,6 +21,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from polybrief.core import jsonline
 from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
@@ -159,7 +160,15 @@ def _ends_with_newline(path: Path) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A JSON number the views can format and compare as a float: an int of 400 digits is not one (float()
+    overflows on it, and crashed the whole leaderboard)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 def _score_problem(metric: str, scores: Any) -> str | None:
@@ -223,7 +232,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = jsonline.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 row = None
             problem = row_problem(row)
@@ -388,7 +397,7 @@ def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
                 f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
                 f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>{''.join(cells)}"
                 f'<td class="num">{row["clusters"]}</td><td>{e(row["date"][:10])}</td>'
-                f"<td>{e(row.get('example', ''))}</td></tr>")
+                f"<td>{e(row.get('example') or '')}</td></tr>")  # null is allowed in a row
         body.append("</tbody></table>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polybrief leaderboard</title>"
             f"<style>{_STYLE}</style></head><body>{''.join(body)}<script>{_SORT_JS}</script></body></html>\n")

@@ -404,6 +404,7 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
                "dataset": config.data.dataset_name, **task,
                ("segments" if plan.test_set else "clusters"): items_read,
                "skipped_records": [f"{b.where}: {b.reason}" for b in bad], **scores,
+               "failed_items": {system: len(errors) for system, errors in sorted(recorded.failed.items())},
                "seed": config.statistics.seed, "resamples": config.statistics.resamples,
                "baseline": config.statistics.baseline, "new_predictions": made, "backend": config.backend.name,
                "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from polybrief.core import jsonline
 from polybrief.core.errors import InputError
 from polybrief.core.languages import check_language
 from polybrief.core.readers import is_dataset, load_hf_rows, read_file_bytes, segment_lines
@@ -163,7 +164,7 @@ def read_jsonl_rows(path: Path) -> list[tuple[Any, str]]:
         if not line.strip():
             continue
         try:
-            rows.append((json.loads(line), f"{path}:{number}"))
+            rows.append((jsonline.loads(line), f"{path}:{number}"))
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
     return rows

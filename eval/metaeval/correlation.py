@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
+from polybrief.core import jsonline
 from polybrief.core.errors import InputError, PolybriefError
 from polybrief.core.readers import read_file_bytes
 
@@ -80,7 +81,7 @@ def read_judgements(path: str | Path, include_human: bool = False, strict_scores
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = jsonline.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
             missing = [k for k in REQUIRED if k not in row]

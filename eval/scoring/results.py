@@ -15,6 +15,7 @@ from ..metrics.base import Metric
 from ..stats.resampling import (
     Interval,
     Significance,
+    Tick,
     approximate_randomization,
     bootstrap_ci,
     intervals,
@@ -50,7 +51,7 @@ class MetricResult:
 
 
 def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int,
-                  samples: np.ndarray | None = None) -> MetricResult:
+                  samples: np.ndarray | None = None, tick: Tick | None = None) -> MetricResult:
     """Point scores of ``stats`` (segments x sufficient statistics), with bootstrap intervals when
     ``resamples`` > 0: from ``samples`` (resampled scores, resamples x scores) when the caller drew them
     already for several systems at once, else drawn here."""
@@ -58,19 +59,26 @@ def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int,
     if samples is not None:
         scores = intervals(metric, stats, samples)
     elif resamples:
-        scores = bootstrap_ci(metric, stats, resamples, seed)
+        scores = bootstrap_ci(metric, stats, resamples, seed, tick=tick)
     else:
         scores = {k: Interval(point[k], None, None) for k in metric.score_names}
     return MetricResult(signature(metric, resamples, seed), metric.primary, metric.higher_is_better, scores)
 
 
+def paired_trials(test: str, resamples: int) -> int:
+    """How many draws a paired test makes: ``resamples`` bootstrap draws (1,000 when 0) for 'bs', at least
+    sacreBLEU's 10,000 trials for 'ar' (a progress bar's total is counted by this, too)."""
+    return resamples or 1000 if test == "bs" else max(resamples, AR_TRIALS)
+
+
 def paired_test(metric: Metric, baseline: np.ndarray, system: np.ndarray, test: str, resamples: int, seed: int,
-                baseline_name: str | None = None) -> Significance:
-    """Paired bootstrap ('bs', ``resamples`` draws, 1,000 when 0) or approximate randomization ('ar', at
-    least sacreBLEU's 10,000 trials) of ``system`` against ``baseline`` on the primary score."""
+                baseline_name: str | None = None, tick: Tick | None = None) -> Significance:
+    """Paired bootstrap ('bs') or approximate randomization ('ar') of ``system`` against ``baseline`` on the
+    primary score, with ``paired_trials`` draws."""
+    trials = paired_trials(test, resamples)
     if test == "bs":
-        result = paired_bootstrap(metric, baseline, system, resamples or 1000, seed)
+        result = paired_bootstrap(metric, baseline, system, trials, seed, tick=tick)
     else:
-        result = approximate_randomization(metric, baseline, system, max(resamples, AR_TRIALS), seed)
+        result = approximate_randomization(metric, baseline, system, trials, seed, tick=tick)
     result.baseline_name = baseline_name
     return result

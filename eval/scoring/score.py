@@ -6,26 +6,34 @@ from typing import Any
 
 from ..metrics import metric_from_spec
 from ..metrics.base import Segments
-from ..stats.resampling import DEFAULT_SEED
-from .results import metric_result, paired_test
+from ..stats.resampling import DEFAULT_SEED, Tick
+from .results import metric_result, paired_test, paired_trials
 
 
 def score_segments(segments: Segments, metric_names: list[str], resamples: int = 1000, seed: int = DEFAULT_SEED,
                    paired: Segments | None = None, test: str = "bs",
-                   progress: Callable[[Iterable[str]], Iterable[str]] | None = None) -> dict[str, Any]:
+                   progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+                   tick: Tick | None = None) -> dict[str, Any]:
     """Per metric: every score with its bootstrap interval, the signature, and a paired test if asked.
 
-    ``paired`` holds the *other* system's hypotheses (same references): it is the baseline.
+    ``paired`` holds the *other* system's hypotheses (same references): it is the baseline. ``progress``
+    wraps the metrics; ``tick`` hears of each block of resamples (``resample_total`` of them in all).
     """
     metrics = [metric_from_spec(spec, segments.language) for spec in metric_names]  # fail fast on a bad name
     results: dict[str, Any] = {}
     for metric in (progress(metrics) if progress else metrics):
         stats = metric.segment_stats(segments)
-        result = metric_result(metric, stats, resamples, seed)
+        result = metric_result(metric, stats, resamples, seed, tick=tick)
         if paired is not None:
-            result.significance = paired_test(metric, metric.segment_stats(paired), stats, test, resamples, seed)
+            result.significance = paired_test(metric, metric.segment_stats(paired), stats, test, resamples, seed,
+                                              tick=tick)
         results[metric.name] = result.to_dict()
     return results
+
+
+def resample_total(metrics: int, resamples: int, paired: bool, test: str = "bs") -> int:
+    """Every resample and paired trial ``score_segments`` draws for ``metrics`` metrics: a bar's total."""
+    return metrics * (resamples + (paired_trials(test, resamples) if paired else 0))
 
 
 def results_table(results: dict[str, Any]) -> str:

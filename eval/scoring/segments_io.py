@@ -5,6 +5,7 @@ import json
 import logging
 from pathlib import Path
 
+from polybrief.core import jsonline
 from polybrief.core.errors import InputError
 from polybrief.core.readers import read_file_bytes, segment_lines, segment_text
 
@@ -14,7 +15,7 @@ TEXT_FIELDS = ("text", "hyp", "hypothesis", "mt", "prediction", "summary", "brie
 
 def _from_json(line: str, where: str) -> str:
     try:
-        value = json.loads(line)
+        value = jsonline.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
     if isinstance(value, str):

@@ -10,7 +10,7 @@ p-value formula), so with the same seed they give sacreBLEU's p-values.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,7 @@ from ..metrics.base import Metric
 
 DEFAULT_SEED = defaults.SEED
 BLOCK_CELLS = 1_000_000  # resample rows x segments handled at once: ~25 MB of temporaries for any corpus
+Tick = Callable[[int], None]  # told how many resamples or trials a block just finished: a progress bar's update
 
 
 @dataclass
@@ -66,17 +67,21 @@ def draw_counts(indices: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(flat, minlength=r * n).reshape(r, n).astype(np.float64)
 
 
-def resample_counts(n: int, resamples: int, seed: int | None = DEFAULT_SEED) -> Iterator[np.ndarray]:
+def resample_counts(n: int, resamples: int, seed: int | None = DEFAULT_SEED,
+                    tick: Tick | None = None) -> Iterator[np.ndarray]:
     """Bootstrap draw counts in blocks of rows, drawn exactly as sacreBLEU draws its indices.
 
     Drawing (R, n) indices in row blocks consumes the generator exactly as one (R, n) call
-    does (tested), so the resamples are sacreBLEU's while memory stays O(block x n).
+    does (tested), so the resamples are sacreBLEU's while memory stays O(block x n). ``tick`` hears of
+    each block once the caller is done with it: blocks cost about the same time on any corpus.
     """
     rng = np.random.default_rng(seed)
     block = max(1, BLOCK_CELLS // max(n, 1))
     for start in range(0, resamples, block):
         rows = min(block, resamples - start)
         yield draw_counts(rng.choice(n, size=(rows, n), replace=True), n)
+        if tick:
+            tick(rows)
 
 
 def bootstrap_scores(metric: Metric, stats: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -94,10 +99,10 @@ def _resampled(metric: Metric, blocks: Iterator[np.ndarray], *stats: np.ndarray)
 
 
 def resampled_scores(metric: Metric, matrices: list[np.ndarray], resamples: int,
-                     seed: int | None = DEFAULT_SEED) -> list[np.ndarray]:
+                     seed: int | None = DEFAULT_SEED, tick: Tick | None = None) -> list[np.ndarray]:
     """Each statistics matrix's scores (resamples, scores) on one shared set of bootstrap draws: several
     systems resampled together are paired, which every paired test and WMT-style ranking relies on."""
-    return _resampled(metric, resample_counts(len(matrices[0]), resamples, seed), *matrices)
+    return _resampled(metric, resample_counts(len(matrices[0]), resamples, seed, tick), *matrices)
 
 
 def intervals(metric: Metric, stats: np.ndarray, samples: np.ndarray, level: float = 0.95) -> dict[str, Interval]:
@@ -110,9 +115,9 @@ def intervals(metric: Metric, stats: np.ndarray, samples: np.ndarray, level: flo
 
 
 def bootstrap_ci(metric: Metric, stats: np.ndarray, resamples: int = 1000, seed: int | None = DEFAULT_SEED,
-                 level: float = 0.95) -> dict[str, Interval]:
+                 level: float = 0.95, tick: Tick | None = None) -> dict[str, Interval]:
     """Percentile bootstrap interval for every score the metric reports."""
-    (samples,) = resampled_scores(metric, [stats], resamples, seed)
+    (samples,) = resampled_scores(metric, [stats], resamples, seed, tick)
     return intervals(metric, stats, samples, level)
 
 
@@ -126,7 +131,8 @@ def _p_value(sample_stats: np.ndarray, observed: float) -> float:
 
 
 def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray, resamples: int = 1000,
-                     seed: int | None = DEFAULT_SEED, score: str | None = None) -> Significance:
+                     seed: int | None = DEFAULT_SEED, score: str | None = None,
+                     tick: Tick | None = None) -> Significance:
     """Paired bootstrap resampling test (Koehn 2004; sacreBLEU's --paired-bs).
 
     With one segment every resample is the same and sacreBLEU would report p = 1/(R+1),
@@ -135,14 +141,16 @@ def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray, r
     k = metric.score_names.index(score or metric.primary)
     base_point = metric.corpus_scores(baseline)[metric.score_names[k]]
     sys_point = metric.corpus_scores(system)[metric.score_names[k]]
-    sys_scores, base_scores = _resampled(metric, resample_counts(len(system), resamples, seed), system, baseline)
+    sys_scores, base_scores = _resampled(metric, resample_counts(len(system), resamples, seed, tick), system,
+                                        baseline)
     diffs = np.abs(sys_scores[:, k] - base_scores[:, k])
     p = _p_value(diffs - diffs.mean(), abs(base_point - sys_point)) if len(system) > 1 else None
     return Significance("paired-bs", base_point, sys_point, p, resamples)
 
 
 def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.ndarray, trials: int = 10000,
-                              seed: int | None = DEFAULT_SEED, score: str | None = None) -> Significance:
+                              seed: int | None = DEFAULT_SEED, score: str | None = None,
+                              tick: Tick | None = None) -> Significance:
     """Paired approximate randomization test (Riezler & Maxwell 2005; sacreBLEU's --paired-ar)."""
     k = metric.score_names.index(score or metric.primary)
     n = len(system)
@@ -159,6 +167,8 @@ def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.n
         shuffled_a = metric.scores_from_sums(swap @ baseline + keep @ system, n)[:, k]
         shuffled_b = metric.scores_from_sums(keep @ baseline + swap @ system, n)[:, k]
         diffs.append(np.abs(shuffled_a - shuffled_b))
+        if tick:
+            tick(len(swap))
     diffs = np.concatenate(diffs)
     p = _p_value(diffs, abs(base_point - sys_point)) if n > 1 else None
     return Significance("paired-ar", base_point, sys_point, p, trials)

@@ -6,15 +6,37 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from polybrief.core.errors import PolybriefError
 from polybrief.core.files import atomic_write
 
 PROG = "polybrief"
+T = TypeVar("T")
+
+
+def progress(items: Iterable[T], desc: str = "metrics", unit: str = "metric") -> Iterable[T]:
+    """A progress bar on stderr, only on a terminal (``disable=None``), so pipes and logs stay clean: neural
+    metrics, bootstrap resamples, clusters of articles and training features take a while."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
+
+
+@contextmanager
+def progress_count(total: int, desc: str, unit: str) -> Iterator[Callable[[int], None]]:
+    """A bar like ``progress`` for work done in blocks (bootstrap resamples drawn a block at a time): yields
+    the ``update(n)`` to call after each block, and clears the bar when the work is done or fails."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
 
 
 def configure_logging(verbose: bool = False) -> None:

@@ -4,27 +4,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
 from polybrief.eval.metrics import METRICS, parse_metric_list
 
-from .common import open_output, positive_int
+from .common import open_output, positive_int, progress_count
+from .common import progress as metric_progress
 
 if TYPE_CHECKING:
     from polybrief.eval.metaeval.correlation import JudgedRows
-
-T = TypeVar("T")
-
-
-def metric_progress(items: Iterable[T], desc: str = "metrics", unit: str = "metric") -> Iterable[T]:
-    """A progress bar on stderr, only on a terminal (``disable=None``), so pipes and logs stay clean: neural
-    metrics, bootstrap resamples and clusters of articles take a while."""
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
 
 
 def add_score_command(subparsers: argparse._SubParsersAction) -> None:
@@ -53,7 +43,7 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> None:
 
 def run_score(args: argparse.Namespace) -> int:
     from polybrief.eval.metrics.base import Segments
-    from polybrief.eval.scoring.score import results_table, score_segments
+    from polybrief.eval.scoring.score import resample_total, results_table, score_segments
     from polybrief.eval.scoring.segments_io import read_segments
 
     if args.resamples < 0:
@@ -70,7 +60,10 @@ def run_score(args: argparse.Namespace) -> int:
             raise PolybriefError(f"--paired-with {args.paired_with}: {len(baseline)} segments, but --hyp {args.hyp} "
                                  f"has {len(hyps)}: the two systems must translate the same segments")
         paired = Segments(baseline, refs, src, args.lang)
-    results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test, metric_progress)
+    total = resample_total(len(names), args.resamples, paired is not None, args.paired_test)
+    with progress_count(total, "resamples", "resample") as tick:  # 10,000 resamples of a big test set: minutes
+        results = score_segments(segments, names, args.resamples, args.seed, paired, args.paired_test,
+                                 metric_progress, tick)
     with open_output(args.output) as out:
         if args.format == "json":
             out.write(json.dumps({"segments": len(segments), "results": results}, indent=2) + "\n")

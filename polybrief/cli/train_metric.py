@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from polybrief.core.errors import PolybriefError
 
-from .common import check_writable_folder
+from .common import check_writable_folder, progress
+
+T = TypeVar("T")
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -34,14 +38,13 @@ def run_train_metric(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise PolybriefError(f"{out}: exists and is not a folder")
     check_writable_folder(out)
-    model = train(args.data, args.lang, progress=_progress)
+    model = train(args.data, args.lang, progress=_feature_progress)
     path = model.save(out)
     rows = sum(t["rows"] for t in model.trained_on)
     print(f"trained heads {', '.join(model.heads)} on {rows} rows; wrote {path}", file=sys.stderr)
     return 0
 
 
-def _progress(items):
-    from tqdm import tqdm
-
-    return tqdm(list(items), desc="features", unit="file", file=sys.stderr, leave=False, disable=None)
+def _feature_progress(items: Iterable[T]) -> Iterable[T]:
+    """The shared bar over training files: their features (BERTScore above all) are the minutes of training."""
+    return progress(list(items), "features", "file")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .words import count_words
+
 _QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"',
@@ -125,7 +127,7 @@ def guess_title(lines: list[str]) -> str | None:
     if len(lines) < 2:
         return None
     first = lines[0]
-    short = len(first.split()) <= 25 and len(first) <= MAX_TITLE_CHARS
+    short = count_words(first) <= 25 and len(first) <= MAX_TITLE_CHARS
     if short and (not ends_sentence(first) or first.startswith('"') and first.endswith('"')):
         return first.strip('"').strip() or None
     return None

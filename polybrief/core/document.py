@@ -35,7 +35,10 @@ class Document:
 
     @property
     def n_words(self) -> int:
-        return len(self.text.split())
+        """Words, counted so that Thai or Chinese (no spaces) is not "2 words" (``core.words``)."""
+        from .words import count_words
+
+        return count_words(self.text)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any, Union
 
 import yaml
 
+from . import jsonline
 from .cleaning import clean_lines, guess_title
 from .dates import WEEKDAYS, date_in_text, parse_date, resolve_weekday, weekday_in_text
 from .document import Cluster, Document
@@ -85,6 +86,17 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\x
          (b"\xfe\xff", "utf-16"))
 
 
+def _refuse_nul_and_cr_only(data: Any, nul: Any, lf: Any, cr: Any, where: str) -> None:
+    """A NUL (a binary file) or CR-only line ends (the file reads as one line), in bytes or in text decoded
+    from UTF-16/32 alike: one rule whatever the encoding."""
+    at = data.find(nul)
+    if at >= 0:
+        raise InputError(f"{where}:{data.count(lf, 0, at) + 1}: a NUL byte: a binary file, not text")
+    if lf not in data and cr in data.rstrip(cr):
+        raise InputError(f"{where}: lines end in CR only (old Mac style), so it reads as one line; convert "
+                         "them, e.g. tr '\\r' '\\n'")
+
+
 def segment_text(data: bytes, where: str) -> str:
     """The one reading rule for files of segments (``score``'s hypotheses, references and sources, a run's
     test set and system outputs), so both commands accept or refuse the same file: UTF-16/32 with a
@@ -93,16 +105,12 @@ def segment_text(data: bytes, where: str) -> str:
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(f"{where}:{line}: a NUL byte: a binary file, not text")
-    if b"\n" not in data and b"\r" in data.rstrip(b"\r"):
-        raise InputError(f"{where}: lines end in CR only (old Mac style), so it reads as one line; convert "
-                         "them, e.g. tr '\\r' '\\n'")
+        _refuse_nul_and_cr_only(text, "\x00", "\n", "\r", where)  # UTF-16 "a\rb" read as one line, no hint
+        return text
+    _refuse_nul_and_cr_only(data, b"\x00", b"\n", b"\r", where)  # before decoding: a binary file is named so
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -327,7 +335,7 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
             if not line:
                 continue
             try:
-                record = json.loads(line)
+                record = jsonline.loads(line)
             except json.JSONDecodeError as exc:
                 yield BadRecord(where, f"not valid JSON ({exc.msg})")
                 continue

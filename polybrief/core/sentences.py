@@ -3,15 +3,14 @@ and the facts about each sentence that the briefing algorithms need.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sentencex import segment
 
 from .cleaning import ends_sentence
 from .document import Cluster
+from .words import count_word_tokens, count_words, split_at_spaces, unpunctuated_prose
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 5  # shorter units are fragments, bylines or datelines, never briefing material
 MAX_WORDS = 80  # longer units are run-on lists or splitting failures
 
@@ -21,7 +20,9 @@ def split_sentences(text: str, language: str | None = "en") -> list[str]:
     text = text.strip()
     if not text:
         return []
-    return [s.strip() for s in segment(language or "en", text) if s.strip()]
+    sentences = [s.strip() for s in segment(language or "en", text) if s.strip()]
+    return [part for s in sentences  # Thai and Lao end a sentence with a space, which sentencex keeps
+            for part in (split_at_spaces(s, MIN_WORDS) if unpunctuated_prose(s, MIN_WORDS) else [s])]
 
 
 def split_text(text: str, language: str | None = "en") -> list[str]:
@@ -42,7 +43,7 @@ class Sentence:
 
     @property
     def n_words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
     @property
     def relative_position(self) -> float:
@@ -51,7 +52,7 @@ class Sentence:
     @property
     def is_candidate(self) -> bool:
         """Whether the sentence may appear in a briefing (prose of a sensible length)."""
-        return not self.is_heading and MIN_WORDS <= len(_WORD.findall(self.text)) <= MAX_WORDS
+        return not self.is_heading and MIN_WORDS <= count_word_tokens(self.text) <= MAX_WORDS
 
 
 def cluster_sentences(cluster: Cluster) -> list[Sentence]:
@@ -60,7 +61,8 @@ def cluster_sentences(cluster: Cluster) -> list[Sentence]:
     for d, doc in enumerate(cluster.documents):
         pieces: list[tuple[str, bool]] = []
         for para in doc.text.split("\n"):
-            heading = not ends_sentence(para) or para.strip('"') == (doc.title or "")
+            prose = ends_sentence(para) or unpunctuated_prose(para, MIN_WORDS)
+            heading = not prose or para.strip('"') == (doc.title or "")
             if heading:
                 pieces.append((para, True))
                 continue
