@@ -50,7 +50,7 @@ def test_chromium_sorts_the_leaderboard(tmp_path):
 def mt_row(system: str, bleu: float, chrf: float, cluster: int) -> dict:
     score = {"bleu": {"score": {"score": bleu, "low": bleu - 1, "high": bleu + 1}},
              "chrf": {"score": {"score": chrf, "low": chrf - 1, "high": chrf + 1}}}
-    placed = {"cluster": cluster, "rank_range": [cluster, cluster]}
+    placed = {"group": cluster, "rank_range": [cluster, cluster]}
     return {"run_id": "r2", "name": "wmt", "dataset": "wmt23", "pair": "en-de", "task": "translation",
             "system": system, "config_hash": "h", "date": "2026-11-23T00:00:00", "clusters": 557, "items": "segments",
             "metrics": score, "primary": {"bleu": "score", "chrf": "score"},

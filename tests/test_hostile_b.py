@@ -72,7 +72,7 @@ def test_a_run_ranks_a_system_with_its_copy(tmp_path):
     assert pair["p_value"] == 1.0 and not pair["significant"]
     ranks = chrf["ranks"]
     assert ranks[systems[0].stem]["rank_range"] == ranks["copy"]["rank_range"]
-    assert ranks[systems[0].stem]["cluster"] == ranks["copy"]["cluster"]
+    assert ranks[systems[0].stem]["group"] == ranks["copy"]["group"]
 
 
 # 9. unknown system parameters are refused up front; a system that made nothing is an error

@@ -122,10 +122,10 @@ def test_corrections_and_ranks():
     assert adjust([0.01, 0.04], "none") == [0.01, 0.04]
     better = {("a", "c"): True, ("b", "c"): True}  # a and b tie; both beat c
     ranks = rank_systems({"a": 3.0, "b": 2.5, "c": 1.0}, True, better)
-    assert [ranks[s]["cluster"] for s in "abc"] == [1, 1, 2]
+    assert [ranks[s]["group"] for s in "abc"] == [1, 1, 2]
     assert [ranks[s]["rank_range"] for s in "abc"] == [[1, 2], [1, 2], [3, 3]]
     lower = rank_systems({"a": 3.0, "b": 2.5, "c": 1.0}, False, {("c", "a"): True, ("c", "b"): True})
-    assert lower["c"]["cluster"] == 1 and lower["c"]["rank_range"] == [1, 1]
+    assert lower["c"]["group"] == 1 and lower["c"]["rank_range"] == [1, 1]
 
 
 def test_translating_system_runs_apertium_and_resumes_after_kill(tmp_path):
@@ -256,7 +256,7 @@ def test_leaderboard_shows_the_pair_every_metric_and_clusters(tmp_path):
     shown = polybrief("leaderboard", "--file", tmp_path / "out" / "leaderboard.jsonl")
     assert shown.returncode == 0, shown.stderr
     table = shown.stdout
-    assert "## es-en (translation es-en)" in table and "| bleu | 95% CI | cluster | chrf |" in table
+    assert "## es-en (translation es-en)" in table and "| bleu | 95% CI | group | chrf |" in table
     assert "bh correction" in table and "segments" in table
     rows = [line for line in table.splitlines() if line.startswith("| 1 |")]
     assert rows and "literal" in rows[0]  # the faithful system leads; the terse one trails

@@ -165,7 +165,7 @@ class StatisticsConfig(Strict):
     test: Literal["bs", "ar"] = Field(default="bs", description="paired bootstrap (bs) or approximate "
                                                                 "randomization (ar)")
     pairwise: bool = Field(default=True, description="a paired bootstrap test for every pair of systems, "
-                                                     "and significance clusters and rank ranges from them")
+                                                     "and significance groups and rank ranges from them")
     correction: Literal["bh", "holm", "none"] = Field(default="bh", description="multiple-comparison correction "
                                                       "over the pairs: Benjamini-Hochberg, Holm, or none")
     alpha: float = Field(default=0.05, gt=0, lt=1, description="significance level")

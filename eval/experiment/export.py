@@ -127,7 +127,7 @@ def translation_card(config: dict[str, Any], results: dict[str, Any], data: dict
             "- `segments`: the test set: segment id, document id, source and references.", "",
             f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; {results['resamples']} bootstrap "
             f"resamples, seed {results['seed']}. Corpus scores with intervals, signatures, the paired test of every "
-            "pair of systems and their significance clusters are in the run's `results.json`.", ""]
+            "pair of systems and their significance groups are in the run's `results.json`.", ""]
 
 
 def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> str:

@@ -34,7 +34,7 @@ LOCK_TIMEOUT_S = 120
 
 def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]]:
     """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
-    placed the system (significance cluster, rank range) with the method that placed it."""
+    placed the system (significance group, rank range) with the method that placed it."""
     translation = results.get("task") == "translation"
     examples: dict[str, str] = {}
     for record in read_records(paths.predictions):
@@ -188,8 +188,8 @@ def _rank_problem(ranks: Any) -> str | None:
         return "ranks is not a mapping"
     for metric, placed in ranks.items():
         span = placed.get("rank_range") if isinstance(placed, dict) else None
-        if not (isinstance(span, list) and len(span) == 2 and "cluster" in placed):
-            return f"rank of {metric!r} has no cluster and rank range"
+        if not (isinstance(span, list) and len(span) == 2 and ("group" in placed or "cluster" in placed)):
+            return f"rank of {metric!r} has no significance group and rank range"
     return None
 
 
@@ -272,7 +272,7 @@ def _columns(table: list[dict[str, Any]], metric: str) -> list[str]:
 
 
 def _cell(row: dict[str, Any], metric: str) -> tuple[float | None, str, str]:
-    """(score, '95% CI', 'cluster (rank range)') of one metric in one row; None where it has no score."""
+    """(score, '95% CI', 'group (rank range)') of one metric in one row; None where it has no score."""
     got = _pick(row, metric)
     if got is None:
         return None, "", ""
@@ -282,17 +282,18 @@ def _cell(row: dict[str, Any], metric: str) -> tuple[float | None, str, str]:
     on_primary = not score_name or score_name == row["primary"].get(name)  # the pairwise tests rank primaries
     placed = row.get("ranks", {}).get(name) if on_primary else None
     ci = f"[{low:.4g}, {high:.4g}]" if low is not None else "-"
-    cluster = f"{placed['cluster']} ({placed['rank_range'][0]}-{placed['rank_range'][1]})" if placed else ""
-    return scores["score"], ci, cluster
+    group = placed.get("group", placed.get("cluster")) if placed else None  # "cluster": rows before the rename
+    placing = f"{group} ({placed['rank_range'][0]}-{placed['rank_range'][1]})" if placed else ""
+    return scores["score"], ci, placing
 
 
 def _method_note(rows: list[dict[str, Any]]) -> str:
     methods = sorted({m for r in rows for m in r.get("rank_method", {}).values()})
     if not methods:
         return ""
-    return ("Cluster (rank range): from a paired test of every pair of systems within each run (" + "; ".join(methods)
-            + "). In score order, a new cluster starts where every system above is significantly better than "
-              "every system below; a rank range runs from 1 + the systems significantly better to N - the systems "
+    return ("Group (rank range): from a paired test of every pair of systems within each run (" + "; ".join(methods)
+            + "). In score order, a new significance group starts where every system above is significantly better "
+              "than every system below; a rank range runs from 1 + the systems significantly better to N - the systems "
               "significantly worse.")
 
 
@@ -309,7 +310,7 @@ def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
         if not table:
             continue
         metrics = _columns(table, by)
-        head = ["rank", "system", "run"] + [h for m in metrics for h in (inert(m), "95% CI", "cluster")] + [
+        head = ["rank", "system", "run"] + [h for m in metrics for h in (inert(m), "95% CI", "group")] + [
             table[0].get("items", "clusters"), "date"]
         out += [f"## {inert(heading)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for rank, row in enumerate(table, 1):
@@ -317,8 +318,8 @@ def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
             cells = [str(rank), inert(row["system"]) + (" *" if starred else ""),
                      f"{inert(row['name'])}/{inert(row['run_id'])}"]
             for m in metrics:
-                score, ci, cluster = _cell(row, m)
-                cells += [f"{score:.4g}" if score is not None else "-", ci or "-", cluster]
+                score, ci, placing = _cell(row, m)
+                cells += [f"{score:.4g}" if score is not None else "-", ci or "-", placing]
             cells += [str(row["clusters"]), inert(row["date"][:10])]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
@@ -382,17 +383,17 @@ def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
         if not table:
             continue
         metrics = _columns(table, by)
-        head = "".join(f"<th>{e(m)}</th><th>{e(m)} 95% CI</th><th>{e(m)} cluster</th>" for m in metrics)
+        head = "".join(f"<th>{e(m)}</th><th>{e(m)} 95% CI</th><th>{e(m)} group</th>" for m in metrics)
         body += [f"<h2>{e(heading)}</h2>", _plot(table), '<table class="board"><thead><tr>',
                  f"<th>rank</th><th>system</th><th>run</th>{head}<th>{e(table[0].get('items', 'clusters'))}</th>"
                  "<th>date</th><th>example</th></tr></thead><tbody>"]
         for rank, row in enumerate(table, 1):
             cells = []
             for m in metrics:
-                score, ci, cluster = _cell(row, m)
+                score, ci, placing = _cell(row, m)
                 value = "" if score is None else f"{score:.4g}"
                 cells.append(f'<td class="num" data-v="{score!r}">{value}</td><td class="num">{e(ci)}</td>'
-                             f'<td class="num" data-v="{e(cluster.split(" ")[0])}">{e(cluster)}</td>')
+                             f'<td class="num" data-v="{e(placing.split(" ")[0])}">{e(placing)}</td>')
             body.append(
                 f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
                 f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>{''.join(cells)}"

@@ -328,7 +328,7 @@ def score_metric(config: ExperimentConfig, metric: Any, matrices: dict[str, np.n
 def rank(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray], samples: list[np.ndarray],
          results: dict[str, Any]) -> dict[str, Any]:
     """A paired bootstrap test for every pair of systems on the primary score (shared resamples), corrected,
-    and each system's significance cluster and rank range, also written into its metric entry."""
+    and each system's significance group and rank range, also written into its metric entry."""
     stats = config.statistics
     names = list(matrices)
     k = metric.primary_index()

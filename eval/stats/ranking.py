@@ -1,5 +1,5 @@
 """Significance like WMT: every system on the same bootstrap resamples, a paired test for every pair,
-a multiple-comparison correction, and from those significance clusters and rank ranges.
+a multiple-comparison correction, and from those significance groups and rank ranges.
 
 Each system's resampled scores are computed once on one shared set of draws (``resampling.resampled_scores``,
 the draws ``paired_bootstrap`` makes for the same seed), so the test for any pair is array arithmetic
@@ -7,8 +7,9 @@ and equals ``paired_bootstrap`` run on that pair alone (tested). With N systems 
 score vectors instead of N(N-1)/2 bootstrap runs.
 
 - Rank range of a system: from 1 + (systems significantly better) to N - (systems significantly worse).
-- Significance clusters: systems in score order, a new cluster starting where every system above is
-  significantly better than every system from there down (WMT's "clusters" of tied systems).
+- Significance groups: systems in score order, a new group starting where every system above is
+  significantly better than every system from there down (what WMT calls "clusters" of tied systems;
+  here "cluster" means a news cluster only).
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def adjust(p_values: list[float], method: str) -> list[float]:
 
 @dataclass
 class PairwiseResult:
-    """Every pair's test on one metric, and the clusters and rank ranges they imply."""
+    """Every pair's test on one metric, and the significance groups and rank ranges they imply."""
 
     test: str
     correction: str
@@ -70,19 +71,19 @@ class PairwiseResult:
 
 def rank_systems(points: dict[str, float], higher_is_better: bool,
                  better: dict[tuple[str, str], bool]) -> dict[str, dict[str, Any]]:
-    """Score order, rank ranges and clusters from which pairs are significantly different.
+    """Score order, rank ranges and significance groups from which pairs are significantly different.
 
     ``better[(a, b)]`` is True when a is significantly better than b."""
     order = sorted(points, key=lambda s: (-points[s] if higher_is_better else points[s], s))
     n = len(order)
     ranks: dict[str, dict[str, Any]] = {}
-    cluster = 1
+    group = 1
     for position, system in enumerate(order):
         if position and all(better.get((a, b), False) for a in order[:position] for b in order[position:]):
-            cluster += 1
+            group += 1
         above = sum(better.get((other, system), False) for other in order)
         below = sum(better.get((system, other), False) for other in order)
-        ranks[system] = {"position": position + 1, "cluster": cluster, "rank_range": [1 + above, n - below]}
+        ranks[system] = {"position": position + 1, "group": group, "rank_range": [1 + above, n - below]}
     return ranks
 
 

@@ -82,7 +82,7 @@ def _some(names: list[str], shown: int = 10) -> str:
 
 def run_summary(results: dict) -> str:
     """What a finished run says on the terminal: its size, then each system's primary scores (with the
-    test against the baseline, and the significance cluster and rank range where every pair was tested)."""
+    test against the baseline, and the significance group and rank range where every pair was tested)."""
     kind = "segments" if results.get("task") == "translation" else "clusters"
     pair = f" {results['pair']}" if results.get("pair") else ""
     lines = [f"run {results['name']}/{results['run_id']}{pair}: {counted(results[kind], kind[:-1])} x "
@@ -97,7 +97,7 @@ def run_summary(results: dict) -> str:
             low, high = placed["rank_range"] if placed else (0, 0)
             shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
                          + (f" (p={p_value} vs {sig['baseline']})" if sig else "")
-                         + (f" [cluster {placed['cluster']}, rank {low}-{high}]" if placed else ""))
+                         + (f" [group {placed['group']}, rank {low}-{high}]" if placed else ""))
         lines.append(f"  {system}: " + "; ".join(shown))
     return "\n".join(lines)
 
@@ -127,7 +127,7 @@ def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "leaderboard", help="render leaderboard.md and leaderboard.html from leaderboard.jsonl",
         description="One table per dataset and language pair with every metric of its runs: scores with 95% "
-                    "intervals, and each system's significance cluster and rank range from the run's pairwise "
+                    "intervals, and each system's significance group and rank range from the run's pairwise "
                     "tests; ranked by --metric (default: each table's first metric, ROUGE-2 F for briefings).")
     p.add_argument("--file", default="outputs/leaderboard.jsonl", help="the leaderboard JSONL")
     p.add_argument("--metric", default=None, help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf")
