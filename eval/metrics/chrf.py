@@ -6,9 +6,10 @@ import math
 from typing import Any
 
 import numpy as np
-from sacrebleu.metrics import CHRF
 
+from ._fast import sacrebleu_api
 from ._fast.chrf_stats import FastChrfStats
+from ._fast.sacrebleu_api import CHRF
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import chrf_scores
@@ -55,7 +56,7 @@ class Chrf(SacreBLEUMetric):
 
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
-        self.impl.num_refs = len(segments.references)  # what sacreBLEU's signature reports
+        sacrebleu_api.set_reference_count(self.impl, len(segments.references))  # its signature reports it
         return self._fast.corpus(segments.hypotheses, segments.references)
 
     def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
@@ -85,3 +86,6 @@ class ChrfPlusPlus(Chrf):
     def __init__(self, **params: object) -> None:
         params.setdefault("word_order", 2)
         super().__init__(**params)  # type: ignore[arg-type]
+
+
+__all__ = ["Chrf", "ChrfPlusPlus", "check_orders"]
