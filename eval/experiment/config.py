@@ -234,11 +234,6 @@ class ExperimentConfig(Strict):
         return self
 
     @property
-    def metrics_language(self) -> str:
-        """The language of the texts the metrics read (tokenizer, stemmer, encoder)."""
-        return self.language or self.data.target_language or "en"
-
-    @property
     def leaderboard_path(self) -> Path:
         return Path(self.output.dir) / (self.output.leaderboard or "leaderboard.jsonl")
 
@@ -462,9 +457,11 @@ def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node |
     its ``--set``), like every other key, not later without a place."""
     from .work import metric_instance
 
+    # the language known before the test set is read; the plan checks again with the test set's own
+    language = config.language or config.data.target_language or "en"
     for k, m in enumerate(config.metrics or []):
         try:
-            metric_instance(m.name, m.params, config.metrics_language)
+            metric_instance(m.name, m.params, language)
         except PolybriefError as exc:
             loc = ("metrics", k, "params") if m.params else ("metrics", k)
             where = _where(source, root, loc, _override_for(f"metrics.{k}", "", overrides))

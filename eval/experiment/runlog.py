@@ -51,9 +51,6 @@ class JsonlLog:
             with self.path.open("r+b") as handle:
                 handle.truncate(keep)
 
-    def append(self, record: dict[str, Any]) -> None:
-        self.append_many([record])
-
     def append_many(self, records: list[dict[str, Any]]) -> None:
         """Write records and fsync once: a batch of a thousand segments costs one disk flush, not a
         thousand, and a crash still leaves whole lines plus at most one torn one."""

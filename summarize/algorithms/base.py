@@ -172,9 +172,6 @@ class Extractor(ABC):
             words += n
         return chosen or [self.rank(pool)[0]]
 
-    def __call__(self, pool: SentencePool, budget: Budget) -> list[Sentence]:
-        return [pool.sentences[i] for i in self.select(pool, budget)]
-
 
 def stable_argsort_desc(scores: np.ndarray) -> list[int]:
     """Indices by descending score; ties keep document order, so rankings are deterministic."""
