@@ -79,7 +79,8 @@ def test_tokenizer_names_are_those_bleu_accepts():
     assert {"13a", "intl", "char", "zh", "none", "ja-mecab"} <= set(names)
     for name in ("13a", "intl", "char", "zh", "none"):
         assert BLEU(tokenize=name).tokenizer.signature() == name
-    with pytest.raises(Exception):
+    assert "no-such-tokenizer" not in names
+    with pytest.raises(KeyError):
         BLEU(tokenize="no-such-tokenizer")
 
 

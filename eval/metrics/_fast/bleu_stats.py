@@ -16,8 +16,8 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from .ngram_match import BoundedMemo, batch_ngrams, distinct, in_fitting_batches, lookup_matches, packing, retag_max
 from . import sacrebleu_api
+from .ngram_match import BoundedMemo, batch_ngrams, distinct, in_fitting_batches, lookup_matches, packing, retag_max
 from .sacrebleu_api import BLEU
 from .tokenizer_13a import tokenize_13a
 
