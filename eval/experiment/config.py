@@ -466,3 +466,9 @@ def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node |
             loc = ("metrics", k, "params") if m.params else ("metrics", k)
             where = _where(source, root, loc, _override_for(f"metrics.{k}", "", overrides))
             raise PolybriefError(f"{where}: {exc}") from None
+
+
+__all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig", "ExperimentConfig",
+           "GRID_KEYS", "MAX_NESTING", "MAX_SYSTEMS", "MetricConfig", "NAME", "OutputConfig", "SYSTEM_NAME",
+           "StatisticsConfig", "Strict", "SystemConfig", "apply_overrides", "briefing_methods", "check_metric_params",
+           "expand_grids", "infer_task", "load_config", "nesting", "resolve_inputs", "substitute_data_path"]

@@ -81,3 +81,6 @@ class JsonlLog:
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON whole or not at all: readers never see half a file."""
     write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+__all__ = ["JsonlLog", "read_records", "write_json_atomic"]

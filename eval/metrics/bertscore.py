@@ -87,3 +87,5 @@ class BertScore(MeanMetric):
         best = np.stack([s[:, 2] for s in per_ref]).argmax(axis=0)
         return np.stack(per_ref)[best, np.arange(len(best))]
 
+
+__all__ = ["BertScore"]

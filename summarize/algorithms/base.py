@@ -176,3 +176,7 @@ class Extractor(ABC):
 def stable_argsort_desc(scores: np.ndarray) -> list[int]:
     """Indices by descending score; ties keep document order, so rankings are deterministic."""
     return [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")]
+
+
+__all__ = ["Budget", "DUPLICATE_COSINE", "Extractor", "RESTATED_GATE", "SentencePool", "longest_common_run",
+           "stable_argsort_desc"]
