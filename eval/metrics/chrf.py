@@ -14,6 +14,8 @@ from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import chrf_scores
 
+DEFAULT_BETA = 2  # chrF's beta; sacreBLEU's signature assumes it
+
 
 def check_orders(word_order: Any, char_order: Any, beta: Any) -> None:
     """Refuse settings sacreBLEU takes but cannot score with: a zero or negative order crashes inside
@@ -47,12 +49,18 @@ class Chrf(SacreBLEUMetric):
                 'https://aclanthology.org/W15-3049')
     name = "chrf"
 
-    def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = 2) -> None:
+    def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = DEFAULT_BETA) -> None:
         check_orders(word_order, char_order, beta)
         self.impl = CHRF(char_order=char_order, word_order=word_order, beta=beta)
         self._fast = FastChrfStats(self.impl)
         if word_order:
             self.name = "chrf++"
+
+    def signature(self) -> str:
+        """sacreBLEU's chrF signature, plus ``beta`` when it is not chrF's 2: sacreBLEU's signature omits
+        beta, yet it changes every score (issue 22: every parameter that changes a number is shown)."""
+        beta = "" if self.impl.beta == DEFAULT_BETA else f"|beta:{self.impl.beta}"
+        return super().signature() + beta
 
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
@@ -88,4 +96,4 @@ class ChrfPlusPlus(Chrf):
         super().__init__(**params)  # type: ignore[arg-type]
 
 
-__all__ = ["Chrf", "ChrfPlusPlus", "check_orders"]
+__all__ = ["DEFAULT_BETA", "Chrf", "ChrfPlusPlus", "check_orders"]
