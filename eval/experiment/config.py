@@ -23,7 +23,7 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
-from ..metrics import METRICS
+from ..metrics import METRICS, parse_metric_spec
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
@@ -151,6 +151,14 @@ class MetricConfig(Strict):
         return value
 
 
+def _metric_entry(spec: str) -> dict[str, Any]:
+    try:
+        name, params = parse_metric_spec(spec)
+    except PolybriefError as exc:
+        raise ValueError(str(exc)) from None
+    return {"name": name, "params": params} if params else {"name": name}
+
+
 class StatisticsConfig(Strict):
     resamples: int = Field(default=defaults.RESAMPLES, ge=0)
     seed: int = defaults.SEED
@@ -210,9 +218,10 @@ class ExperimentConfig(Strict):
     @field_validator("metrics", mode="before")
     @classmethod
     def metric_shorthand(cls, value: Any) -> Any:
-        """'- rouge' is short for '- {name: rouge}'."""
+        """'- rouge' is short for '- {name: rouge}', and '- bleu:tokenize=char' for
+        '- {name: bleu, params: {tokenize: char}}' (the command line's -m spelling)."""
         if isinstance(value, list):
-            return [{"name": v} if isinstance(v, str) else v for v in value]
+            return [_metric_entry(v) if isinstance(v, str) else v for v in value]
         return value
 
     @model_validator(mode="after")
