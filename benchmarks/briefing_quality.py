@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from common import DEFAULT_METHOD, base_parser, load_clusters, make_system
+from common import DEFAULT_METHOD, base_parser, load_clusters, make_system, selected
 from rouge_score import rouge_scorer
 
 from polybrief.core.sentences import split_sentences
@@ -28,7 +28,7 @@ def score_system(name, pools, references, words):
     start = time.perf_counter()
     rows = []
     for pool, reference in zip(pools, references):
-        summary = "\n".join(s.text for s in system(pool, Budget(words=words)))
+        summary = "\n".join(s.text for s in selected(system, pool, Budget(words=words)))
         scores = scorer.score(reference, summary)
         rows.append([scores[k].fmeasure * 100 for k in KEYS])
     return np.array(rows), time.perf_counter() - start

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from common import DEFAULT_METHOD, base_parser, load_clusters, make_system
+from common import DEFAULT_METHOD, base_parser, load_clusters, make_system, selected
 
 from polybrief.summarize.algorithms import Budget, SentencePool
 
@@ -27,7 +27,7 @@ def measure(name: str, data, limit, words: int, repeat: int) -> dict:
     for _ in range(repeat):
         start = time.perf_counter()
         for cluster in clusters:
-            system(SentencePool(cluster), Budget(words=words))
+            selected(system, SentencePool(cluster), Budget(words=words))
         best = min(best, time.perf_counter() - start)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"system": name, "clusters": len(clusters), "seconds": best,

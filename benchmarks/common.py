@@ -14,7 +14,8 @@ MULTINEWS = SHARED_DATA / "multinews_dev250.jsonl"
 from polybrief.cli.common import configure_logging  # noqa: E402
 from polybrief.core.document import Cluster  # noqa: E402
 from polybrief.core.readers import read_clusters  # noqa: E402
-from polybrief.summarize.algorithms import DEFAULT_METHOD, Extractor, get_extractor  # noqa: E402
+from polybrief.core.sentences import Sentence  # noqa: E402
+from polybrief.summarize.algorithms import DEFAULT_METHOD, Budget, Extractor, SentencePool, get_extractor  # noqa: E402
 
 configure_logging()  # one-line warnings, no model-loading progress bars
 
@@ -36,6 +37,12 @@ def make_system(name: str) -> Extractor:
     return get_extractor(name)
 
 
+def selected(system: Extractor, pool: SentencePool, budget: Budget) -> list[Sentence]:
+    """The sentences ``system`` picks from ``pool`` within ``budget``: what a briefing method outputs,
+    before the briefing layer adds citations (the benchmarks compare selection alone)."""
+    return [pool.sentences[i] for i in system.select(pool, budget)]
+
+
 def base_parser(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=MULTINEWS, help="Multi-News style JSONL")
@@ -44,4 +51,4 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     return parser
 
 
-__all__ = ["DEFAULT_METHOD", "ROOT", "base_parser", "load_clusters", "make_system"]
+__all__ = ["DEFAULT_METHOD", "ROOT", "base_parser", "load_clusters", "make_system", "selected"]

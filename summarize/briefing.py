@@ -221,3 +221,8 @@ def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = 
     trend, conflict = main_track(tracks, moved=True), main_track(tracks, moved=False)
     span_years = spans_years(cluster)
     return [figure_record(t, span_years, (t is trend, t is conflict), language) for t in tracks]
+
+
+__all__ = ["Briefing", "HEADLINE_CHOICES", "Item", "SUPPORT_COSINE", "Source", "briefing_from_text", "build_briefing",
+           "cite_generated", "figure_record", "figure_records", "latest_first", "main_track", "make_sources",
+           "reported", "supporting_documents"]

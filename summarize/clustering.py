@@ -232,3 +232,8 @@ def write_folders(clusters: list[Cluster], root: Path) -> None:
                             **({"source_language": doc.source_language} if doc.source_language else {})})
         spec = {"id": cluster.cluster_id, "documents": entries}
         write_text_atomic(folder / "cluster.yaml", yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
+
+
+__all__ = ["ClusteringOptions", "EMBED_WORDS", "FAR", "MAX_ARTICLES", "UNRELATED_COSINE", "cluster_articles",
+           "embedding_similarity", "group_articles", "is_events_folder", "opening", "read_articles",
+           "rescaled_cosine", "tfidf_similarity", "write_folders", "write_jsonl"]

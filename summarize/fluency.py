@@ -55,3 +55,6 @@ class FluencyScorer:
 @lru_cache(maxsize=2)
 def get_fluency_scorer(model: str, device: str = "auto") -> FluencyScorer:
     return FluencyScorer(model, device)
+
+
+__all__ = ["FluencyScorer", "GEMMA", "MAX_TOKENS", "get_fluency_scorer", "packaged_gemma"]

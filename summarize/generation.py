@@ -214,3 +214,7 @@ class Generator:
             for k, text in zip(batch, self.tokenizer.batch_decode(generated, skip_special_tokens=True)):
                 outputs[k] = " ".join(text.split())
         return outputs
+
+
+__all__ = ["DEFAULT_INSTRUCTION", "FALLBACK_MAX_INPUT", "GENERATIVE_SUFFIXES", "GenerationOptions", "Generator",
+           "LENGTH_ATTRIBUTES", "first_line", "load_config", "model_kind", "model_source", "resolve_device"]

@@ -10,3 +10,6 @@ from .algorithms import ALGORITHMS
 
 METHODS = sorted(ALGORITHMS) + sorted(STRATEGIES)
 GENERATING = sorted(STRATEGIES)  # methods that need a model
+
+
+__all__ = ["GENERATING", "METHODS"]

@@ -104,3 +104,6 @@ def localized_figures(briefing: Briefing, cluster: Cluster, target: str) -> list
     may drop a hedge or garble a number, and these lines are claims)."""
     span_years = spans_years(cluster)
     return [{**record, **localized_lines(record, span_years, target)} for record in briefing.figures]
+
+
+__all__ = ["localized_figures", "prepare_cluster", "translate_briefing", "translate_document"]

@@ -128,3 +128,6 @@ def add_verdicts(briefing: Briefing, cluster: Cluster, translator, fluency_model
         found = assessments.get(source.doc_id)
         if found:
             source.verdict, source.verdict_reason, source.signals = found.verdict, found.reason, found.signals
+
+
+__all__ = ["BriefOptions", "WORKING_LANGUAGE", "add_verdicts", "brief_cluster", "working_language"]

@@ -94,3 +94,6 @@ def to_markdown(briefing: Briefing) -> str:
 
 def to_json(briefing: Briefing) -> str:
     return json.dumps(briefing.to_dict(), ensure_ascii=False)
+
+
+__all__ = ["HEADINGS", "to_json", "to_markdown"]

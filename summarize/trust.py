@@ -199,3 +199,8 @@ def _round_trip(cluster: Cluster, translated: list[Document], natives: list[Docu
         if ratio < ROUND_TRIP_LOW:
             out[doc.doc_id].concerns["round_trip"] = (f"survives a round trip through {pivot} worse than "
                                                       f"native text ({ratio:.2f}x)")
+
+
+__all__ = ["Assessment", "COVERAGE_LOW", "FLUENCY_HIGH", "MAX_SENTENCES", "ROUND_TRIP_LOW", "UNKNOWN_HIGH",
+           "VERDICTS", "XLING_LOW", "assess_cluster", "content_recall", "describe", "round_trip_chrf", "verdicts",
+           "xling_similarity"]

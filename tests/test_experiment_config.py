@@ -87,3 +87,16 @@ def test_cli_check_and_bad_set():
     result = polybrief("run", "configs/seeds.yaml", "--check")
     assert result.returncode == 0 and "valid; 3 system(s)" in result.stdout
     assert_clean_failure(polybrief("run", "configs/seeds.yaml", "--set", "nokeyvalue"), "expected key=value")
+
+
+def test_metric_spec_strings_take_parameters_like_the_command_line(tmp_path):
+    """'bleu:tokenize=char' in a config is what -m bleu:tokenize=char is (WMT23's official en-ja BLEU)."""
+    root = tmp_path.resolve().parents[0]
+    path = write(tmp_path, f"name: x\ndata:\n  path: {root}\nsystems:\n  - method: lead\n"
+                           "metrics: [rouge, 'bleu:tokenize=char:lowercase=true', {name: chrf, params: {beta: 3}}]\n")
+    metrics = load_config(path).metrics
+    assert [(m.name, m.params) for m in metrics] == [("rouge", {}), ("bleu", {"tokenize": "char", "lowercase": True}),
+                                                      ("chrf", {"beta": 3})]
+    bad = write(tmp_path, f"name: x\ndata:\n  path: {root}\nsystems:\n  - method: lead\nmetrics: ['bleu:char']\n")
+    with pytest.raises(PolybriefError, match="key=value"):
+        load_config(bad)

@@ -23,13 +23,18 @@ def reference_run(tmp_path_factory):
     data = seed_clusters_jsonl(tmp / "data.jsonl", n=8)
     config = write_config(tmp / "c.yaml", data, tmp / "out")
     assert polybrief("run", str(config)).returncode == 0
-    results = json.loads(next((tmp / "out" / "t").iterdir()).joinpath("results.json").read_text())
-    return data, results
+    root = next((tmp / "out" / "t").iterdir())
+    return data, json.loads(root.joinpath("results.json").read_text()), _per_segment(root)
+
+
+def _per_segment(root) -> dict:
+    """Every (system, cluster)'s own scores on every metric, from the run's samples.jsonl."""
+    return {(r["system"], r["cluster_id"]): r["scores"] for r in read_records(root / "samples.jsonl")}
 
 
 @pytest.mark.parametrize("trial", range(3))
 def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_path, trial):
-    data, clean = reference_run
+    data, clean, clean_segments = reference_run
     config = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
     rng = random.Random(trial)
     total = 24  # 8 clusters x 3 systems
@@ -44,6 +49,8 @@ def test_killed_at_random_points_then_resumed_equals_clean(reference_run, tmp_pa
     root = next((tmp_path / "out" / "t").iterdir())
     assert sum(1 for _ in read_records(root / "predictions.jsonl")) == total
     assert metrics_of(json.loads((root / "results.json").read_text())) == metrics_of(clean)
+    segments = _per_segment(root)  # issue 22 item 3: each segment's own numbers, not only the corpus's
+    assert len(segments) == total and segments == clean_segments
 
 
 def _append_many(path: str, worker: int) -> None:
@@ -75,7 +82,7 @@ def test_eight_processes_on_one_leaderboard(tmp_path):
 
 
 def test_unwritable_output_fails_fast(reference_run, tmp_path):
-    data, _ = reference_run
+    data, *_ = reference_run
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     config = write_config(tmp_path / "c.yaml", data, blocker / "out")
@@ -88,7 +95,7 @@ def _limit_file_size() -> None:
 
 
 def test_full_disk_fails_clearly_and_keeps_earlier_outputs(reference_run, tmp_path):
-    data, _ = reference_run
+    data, *_ = reference_run
     config = write_config(tmp_path / "c.yaml", data, tmp_path / "out")
     assert polybrief("run", str(config)).returncode == 0
     root = next((tmp_path / "out" / "t").iterdir())

@@ -152,3 +152,15 @@ def test_token_cache_is_bounded_without_changing_scores(monkeypatch):
     for _ in range(3):
         assert np.array_equal(metric.segment_stats(segments), expected)
     assert len(metric._token_cache) <= 6
+
+
+def test_porter_stemmer_is_rouge_scores_own():
+    """The stemmer comes from NLTK's public API in rouge-score's mode (NLTK_EXTENSIONS): these words stem
+    differently under ORIGINAL_ALGORITHM, so a change of mode would fail here, not only in a score."""
+    from rouge_score import tokenizers
+
+    from polybrief.eval.metrics._fast.rouge_tokenize import word_stemmer
+
+    words = ["sprayed", "lying", "grey", "trying", "workday", "dying", "holidays", "running", "generously"]
+    theirs = tokenizers.DefaultTokenizer(use_stemmer=True)
+    assert [word_stemmer("en")(w) for w in words] == [theirs.tokenize(w)[0] for w in words]

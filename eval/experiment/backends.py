@@ -107,3 +107,6 @@ def make_backend(name: str, kind: str, metrics: list[dict[str, Any]], language: 
     if name == "ray":
         return RayBackend(kind, metrics, language, pair, address, workers)
     return LocalBackend(kind, metrics, language, pair, workers or 1)
+
+
+__all__ = ["FORK_UNSAFE", "LocalBackend", "RayBackend", "make_backend", "pool_context"]

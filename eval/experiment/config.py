@@ -23,7 +23,7 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
-from ..metrics import METRICS
+from ..metrics import METRICS, parse_metric_spec
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
@@ -158,6 +158,14 @@ class MetricConfig(Strict):
         return value
 
 
+def _metric_entry(spec: str) -> dict[str, Any]:
+    try:
+        name, params = parse_metric_spec(spec)
+    except PolybriefError as exc:
+        raise ValueError(str(exc)) from None
+    return {"name": name, "params": params} if params else {"name": name}
+
+
 class StatisticsConfig(Strict):
     resamples: int = Field(default=defaults.RESAMPLES, ge=0, description="bootstrap resamples (0: no intervals)")
     seed: int = Field(default=defaults.SEED, description="the resampling seed")
@@ -219,9 +227,10 @@ class ExperimentConfig(Strict):
     @field_validator("metrics", mode="before")
     @classmethod
     def metric_shorthand(cls, value: Any) -> Any:
-        """'- rouge' is short for '- {name: rouge}'."""
+        """'- rouge' is short for '- {name: rouge}', and '- bleu:tokenize=char' for
+        '- {name: bleu, params: {tokenize: char}}' (the command line's -m spelling)."""
         if isinstance(value, list):
-            return [{"name": v} if isinstance(v, str) else v for v in value]
+            return [_metric_entry(v) if isinstance(v, str) else v for v in value]
         return value
 
     @model_validator(mode="after")
@@ -241,11 +250,6 @@ class ExperimentConfig(Strict):
             raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
                              f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
         return self
-
-    @property
-    def metrics_language(self) -> str:
-        """The language of the texts the metrics read (tokenizer, stemmer, encoder)."""
-        return self.language or self.data.target_language or "en"
 
     @property
     def leaderboard_path(self) -> Path:
@@ -478,10 +482,18 @@ def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node |
     its ``--set``), like every other key, not later without a place."""
     from .work import metric_instance
 
+    # the language known before the test set is read; the plan checks again with the test set's own
+    language = config.language or config.data.target_language or "en"
     for k, m in enumerate(config.metrics or []):
         try:
-            metric_instance(m.name, m.params, config.metrics_language)
+            metric_instance(m.name, m.params, language)
         except PolybriefError as exc:
             loc = ("metrics", k, "params") if m.params else ("metrics", k)
             where = _where(source, root, loc, _override_for(f"metrics.{k}", "", overrides))
             raise PolybriefError(f"{where}: {exc}") from None
+
+
+__all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig", "ExperimentConfig",
+           "GRID_KEYS", "MAX_NESTING", "MAX_SYSTEMS", "MetricConfig", "NAME", "OutputConfig", "SYSTEM_NAME",
+           "StatisticsConfig", "Strict", "SystemConfig", "apply_overrides", "briefing_methods", "check_metric_params",
+           "expand_grids", "infer_task", "load_config", "nesting", "resolve_inputs", "substitute_data_path"]

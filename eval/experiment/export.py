@@ -250,3 +250,8 @@ def push(data: dict[str, Any], repo: str, card_path: Path) -> None:
                             repo_type="dataset")
     except Exception as exc:  # network, auth and hub errors come in many types; the user needs one line
         raise PolybriefError(f"cannot push to {repo}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+
+
+__all__ = ["DOCUMENT", "build", "build_translation", "card", "check_target", "cluster_features", "export_run",
+           "is_our_export", "prediction_features", "push", "score_field", "segment_features", "summarization_card",
+           "translation_card", "translation_features"]

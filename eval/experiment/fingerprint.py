@@ -118,3 +118,7 @@ def input_fingerprint(config: ExperimentConfig, allow_outside: bool = False) -> 
         digest.update(b"\0model\0" + str(model).encode("utf-8", "replace"))
         _hash_model(digest, model)
     return digest.hexdigest()[:12]
+
+
+__all__ = ["CHUNK", "MAX_FILES", "SMALL_FILE", "SYSTEM_MODEL_FIELDS", "input_files", "input_fingerprint",
+           "model_paths"]

@@ -418,3 +418,7 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
     write_text_atomic(target / "leaderboard.md", md)
     write_text_atomic(target / "leaderboard.html", page)
     return target / "leaderboard.md", target / "leaderboard.html", md
+
+
+__all__ = ["LOCK_TIMEOUT_S", "append_rows", "default_metric", "leaderboard_rows", "load", "locked", "ranked",
+           "read_rows", "render", "row_problem", "to_html", "to_markdown"]

@@ -171,3 +171,6 @@ def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
     _check_metrics(config, language, test_set)
     plan.outputs = _given_outputs(config, specs, test_set, allow_outside)
     return plan
+
+
+__all__ = ["Plan", "items", "make_plan", "stream_clusters"]

@@ -64,3 +64,6 @@ class Recorded:
         """Per batch: its (system, item id) pairs and its statistics on ``metric`` (NaN rows: not scored)."""
         for first, matrix in self._chunks.get(metric, []):
             yield self.pairs[first:first + len(matrix)], matrix
+
+
+__all__ = ["Recorded"]

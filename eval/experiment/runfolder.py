@@ -88,3 +88,6 @@ def repair(inputs: Path, predictions: Path, id_key: str) -> None:
     if dropped:
         log.warning("%s: dropped %d repeated line(s) left by runs that wrote at once; resuming",
                     inputs.parent, dropped)
+
+
+__all__ = ["LOCK_NAME", "drop_repeats", "locked", "repair"]

@@ -51,9 +51,6 @@ class JsonlLog:
             with self.path.open("r+b") as handle:
                 handle.truncate(keep)
 
-    def append(self, record: dict[str, Any]) -> None:
-        self.append_many([record])
-
     def append_many(self, records: list[dict[str, Any]]) -> None:
         """Write records and fsync once: a batch of a thousand segments costs one disk flush, not a
         thousand, and a crash still leaves whole lines plus at most one torn one."""
@@ -84,3 +81,6 @@ class JsonlLog:
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON whole or not at all: readers never see half a file."""
     write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+__all__ = ["JsonlLog", "read_records", "write_json_atomic"]

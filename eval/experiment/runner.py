@@ -412,3 +412,8 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
     write_json_atomic(paths.results, results)
     append_rows(config.leaderboard_path, leaderboard_rows(results, paths))
     return paths, results
+
+
+__all__ = ["BATCH_TASKS", "Matrices", "PACKAGES", "RunPaths", "collect_stats", "earlier_runs", "environment",
+           "prepare", "produce_all", "rank", "report_failures", "run_dir", "run_experiment", "run_id", "score",
+           "score_metric", "workers", "write_samples"]

@@ -251,3 +251,7 @@ def column_outputs(columns: dict[str, list[Any]], name: str, where: str) -> list
     if bad is not None:
         raise InputError(f"{where}: column {name!r} row {bad + 1} is not a string")
     return list(values)
+
+
+__all__ = ["ID_FIELDS", "OUTPUT_FIELDS", "Segment", "TestSet", "column_outputs", "confined", "output_files",
+           "read_jsonl_rows", "read_outputs", "read_test_set", "read_wmt_folder"]

@@ -154,3 +154,7 @@ def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], langu
     for record in records:
         record.setdefault("stats", {})
     return records
+
+
+__all__ = ["ID_KEY", "TEXT_KEY", "Task", "brief", "brief_options", "given", "has_references", "item_id",
+           "metric_instance", "produce", "references", "run_batch", "scored_text", "translate", "translator_for"]

@@ -79,3 +79,6 @@ def module_class(metric_name: str) -> type:
 
     name = "".join(part.capitalize() for part in MODULE_NAMES[metric_name].split("_")) + "Module"
     return type(name, (evaluate.Metric,), {"_info": _info, "_compute": _compute, "__doc__": metric_cls.__doc__})
+
+
+__all__ = ["COMPUTE_ARGUMENTS", "MODULES_DIR", "MODULE_NAMES", "module_class", "polybrief_module_path"]

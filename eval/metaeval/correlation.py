@@ -268,3 +268,7 @@ def to_table(report: dict[str, Any]) -> str:
                      f"| {cell(m['system']['kendall'])} | {cell(m['system']['pearson'])} "
                      f"| {cell(m['system_pairwise']['accuracy'])} | {versus} |")
     return "\n".join(lines)
+
+
+__all__ = ["CORRELATIONS", "JudgedRows", "MEASURES", "MetaEvaluator", "REQUIRED", "SegmentScorer",
+           "combination_parts", "compare", "meta_evaluate", "read_judgements", "summarise", "to_table"]

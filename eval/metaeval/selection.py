@@ -135,3 +135,7 @@ def selection_table(report: dict[str, Any]) -> str:
                   f"min {spread['min']:+.3f}, max {spread['max']:+.3f}; chosen: "
                   + ", ".join(f"{name} x{count}" for name, count in report["chosen_counts"].items())]
     return "\n".join(lines)
+
+
+__all__ = ["Candidate", "centred_by_item", "fit_weights", "grouped_kendall", "one_split", "select_and_report",
+           "selection_table", "split_documents"]

@@ -110,3 +110,6 @@ def system_table(report: dict[str, Any]) -> str:
         lines.append(f"| {name} | {acc['value']:.3f} [{acc['interval'][0]:.3f}, {acc['interval'][1]:.3f}] "
                      f"| {tau['value']:.3f} [{tau['interval'][0]:.3f}, {tau['interval'][1]:.3f}] |")
     return "\n".join(lines)
+
+
+__all__ = ["pairwise_accuracy", "read_human_ranking", "system_meta_evaluate", "system_table"]

@@ -56,8 +56,9 @@ def _value(text: str) -> Any:
     return text
 
 
-def metric_from_spec(spec: str, language: str = "en") -> Metric:
-    """A metric from 'name' or 'name:key=value:key=value' (e.g. 'bleu:tokenize=intl')."""
+def parse_metric_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """Name and parameters of 'name' or 'name:key=value:key=value' (e.g. 'bleu:tokenize=char'): one
+    parser for the command line's -m and a config's metric list, so both read a spec alike."""
     name, *pairs = spec.split(":")
     params: dict[str, Any] = {}
     for pair in pairs:
@@ -65,6 +66,12 @@ def metric_from_spec(spec: str, language: str = "en") -> Metric:
         if not sep or not key:
             raise PolybriefError(f"metric {spec!r}: parameters are written key=value, got {pair!r}")
         params[key.strip()] = _value(value.strip())
+    return name.strip(), params
+
+
+def metric_from_spec(spec: str, language: str = "en") -> Metric:
+    """A metric from 'name' or 'name:key=value:key=value' (e.g. 'bleu:tokenize=intl')."""
+    name, params = parse_metric_spec(spec)
     return get_metric(name, language, **params)
 
 
@@ -76,4 +83,4 @@ def parse_metric_list(text: str) -> list[str]:
 
 
 __all__ = ["METRICS", "MeanMetric", "Metric", "Segments", "get_metric", "metric_from_spec",
-           "parse_metric_list"]
+           "parse_metric_list", "parse_metric_spec"]

@@ -147,3 +147,6 @@ def fmeasure(precision: np.ndarray, recall: np.ndarray) -> np.ndarray:
     """Harmonic mean, 0 where both are 0 (rouge-score's ``scoring.fmeasure``)."""
     total = precision + recall
     return np.where(total > 0, 2 * precision * recall / np.where(total > 0, total, 1), 0.0)
+
+
+__all__ = ["MeanMetric", "Metric", "Score", "Segments", "fmeasure"]

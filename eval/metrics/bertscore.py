@@ -10,6 +10,10 @@ from polybrief.core.errors import PolybriefError
 
 from .base import MeanMetric, Segments
 
+IDF_REFUSED = ("bertscore:idf=true is not supported: idf weights come from the whole reference corpus, while "
+               "polybrief scores in batches and resumes, so a segment's score would depend on its batch; "
+               "use idf=false")
+
 
 class BertScore(MeanMetric):
     """BERTScore (Zhang et al., 2020) through the bert-score package, on an encoder that installs offline
@@ -21,7 +25,7 @@ class BertScore(MeanMetric):
         model: "minilm" or a local encoder folder (minilm is refused for a non-English target).
         num_layers: which layer's embeddings (default: bert-score's choice for the model, else the last).
         batch_size: segments per forward pass.
-        idf: weight tokens by inverse document frequency over the references.
+        idf: refused when true (see ``IDF_REFUSED``); accepted as false, the only value it computes.
 
     Scores: ``precision``, ``recall``, ``f1`` (cosine scale, higher is better); primary ``f1``.
 
@@ -37,6 +41,8 @@ class BertScore(MeanMetric):
 
     def __init__(self, model: str = "minilm", num_layers: int | None = None, batch_size: int = 64,
                  idf: bool = False, language: str = "en") -> None:
+        if idf:
+            raise PolybriefError(IDF_REFUSED)
         if model in ENGLISH_ONLY and language.split("-")[0].lower() != "en":
             raise PolybriefError(f"bertscore on {language!r} text: the packaged {model} is English-only and no "
                                  "multilingual BERT installs offline; give bertscore:model=/path/to/encoder")
@@ -56,10 +62,6 @@ class BertScore(MeanMetric):
 
         return (f"bertscore|model:{self.model_name}|layer:{self.num_layers}|idf:{'yes' if self.idf else 'no'}"
                 f"|rescale:no|version:{bert_score.__version__}")
-
-    @property
-    def independent_rows(self) -> bool:  # type: ignore[override]
-        return not self.idf  # idf weights come from the whole reference corpus
 
     def _get_scorer(self):
         if self._scorer is None:
@@ -87,3 +89,5 @@ class BertScore(MeanMetric):
         best = np.stack([s[:, 2] for s in per_ref]).argmax(axis=0)
         return np.stack(per_ref)[best, np.arange(len(best))]
 
+
+__all__ = ["IDF_REFUSED", "BertScore"]

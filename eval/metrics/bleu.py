@@ -5,12 +5,12 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
-from sacrebleu.metrics import BLEU
-from sacrebleu.metrics import bleu as bleu_module
 
 from polybrief.core.errors import PolybriefError, unknown_name
 
+from ._fast import sacrebleu_api
 from ._fast.bleu_stats import FastBleuStats
+from ._fast.sacrebleu_api import BLEU
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import bleu_scores
@@ -23,7 +23,7 @@ SPM_TOKENIZERS = ("flores101", "flores200", "spm")
 def tokenizer_for(language: str, requested: str | None = None) -> str:
     """sacreBLEU tokenizer for a target language; refuses those that would need a download."""
     name = requested or LANGUAGE_TOKENIZERS.get(language.split("-")[0].lower(), "13a")
-    known = sorted(bleu_module._TOKENIZERS)
+    known = sacrebleu_api.tokenizer_names()
     if name not in known:
         raise PolybriefError(unknown_name("tokenizer", name, known))
     if name in SPM_TOKENIZERS:
@@ -77,8 +77,8 @@ class Bleu(SacreBLEUMetric):
 
     def _rows(self, impl: BLEU, rows: np.ndarray) -> np.ndarray:
         if impl.smooth_method == "add-k":  # rare: sacreBLEU's own loop
-            return np.array([[impl._compute_score_from_stats(list(r)).score] for r in rows])
-        value = impl.smooth_value if impl.smooth_value is not None else BLEU.SMOOTH_DEFAULTS[impl.smooth_method]
+            return np.array([[sacrebleu_api.score_from_stats(impl, r)] for r in rows])
+        value = impl.smooth_value if impl.smooth_value is not None else sacrebleu_api.smooth_default(impl.smooth_method)
         return bleu_scores(rows, impl.max_ngram_order, impl.smooth_method, value, impl.effective_order)[:, None]
 
     def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
@@ -86,3 +86,6 @@ class Bleu(SacreBLEUMetric):
 
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:
         return self._rows(self.segment_impl, stats)
+
+
+__all__ = ["LANGUAGE_TOKENIZERS", "Bleu", "tokenizer_for"]

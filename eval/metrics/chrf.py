@@ -6,12 +6,15 @@ import math
 from typing import Any
 
 import numpy as np
-from sacrebleu.metrics import CHRF
 
+from ._fast import sacrebleu_api
 from ._fast.chrf_stats import FastChrfStats
+from ._fast.sacrebleu_api import CHRF
 from .base import Segments
 from .sacrebleu_base import SacreBLEUMetric
 from .vectorized import chrf_scores
+
+DEFAULT_BETA = 2  # chrF's beta; sacreBLEU's signature assumes it
 
 
 def check_orders(word_order: Any, char_order: Any, beta: Any) -> None:
@@ -46,16 +49,22 @@ class Chrf(SacreBLEUMetric):
                 'https://aclanthology.org/W15-3049')
     name = "chrf"
 
-    def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = 2) -> None:
+    def __init__(self, word_order: int = 0, char_order: int = 6, beta: int = DEFAULT_BETA) -> None:
         check_orders(word_order, char_order, beta)
         self.impl = CHRF(char_order=char_order, word_order=word_order, beta=beta)
         self._fast = FastChrfStats(self.impl)
         if word_order:
             self.name = "chrf++"
 
+    def signature(self) -> str:
+        """sacreBLEU's chrF signature, plus ``beta`` when it is not chrF's 2: sacreBLEU's signature omits
+        beta, yet it changes every score (issue 22: every parameter that changes a number is shown)."""
+        beta = "" if self.impl.beta == DEFAULT_BETA else f"|beta:{self.impl.beta}"
+        return super().signature() + beta
+
     def segment_stats(self, segments: Segments) -> np.ndarray:
         self.check(segments)
-        self.impl.num_refs = len(segments.references)  # what sacreBLEU's signature reports
+        sacrebleu_api.set_reference_count(self.impl, len(segments.references))  # its signature reports it
         return self._fast.corpus(segments.hypotheses, segments.references)
 
     def scores_from_sums(self, sums: np.ndarray, n: int) -> np.ndarray:
@@ -85,3 +94,6 @@ class ChrfPlusPlus(Chrf):
     def __init__(self, **params: object) -> None:
         params.setdefault("word_order", 2)
         super().__init__(**params)  # type: ignore[arg-type]
+
+
+__all__ = ["DEFAULT_BETA", "Chrf", "ChrfPlusPlus", "check_orders"]

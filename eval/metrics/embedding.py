@@ -49,3 +49,6 @@ class EmbeddingSimilarity(MeanMetric):
         for others in self.compared_with(segments):
             best = np.maximum(best, np.einsum("ij,ij->i", hyp, encoder.encode(others)))
         return best[:, None].astype(np.float64)
+
+
+__all__ = ["EmbeddingSimilarity"]

@@ -180,3 +180,6 @@ class Rouge(MeanMetric):
         scores = _prf(hits, ref_len, hyp_len)
         scores[(ref_len == 0) | (hyp_len == 0)] = 0.0
         return scores
+
+
+__all__ = ["CACHE_LINES", "Rouge", "TYPES"]

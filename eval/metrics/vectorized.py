@@ -74,3 +74,6 @@ def chrf_scores(stats: np.ndarray, orders: int, beta: float, eps_smoothing: bool
         f = (1 + factor) * avg_prec * avg_rec
         f = f / np.where(total != 0, (factor * avg_prec) + avg_rec, 1)
     return np.where(total != 0, 100 * f, 0.0)
+
+
+__all__ = ["ZERO_LOG", "bleu_scores", "chrf_scores"]

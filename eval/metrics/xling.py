@@ -39,3 +39,6 @@ class CrossLingualSimilarity(EmbeddingSimilarity):
 
     def compared_with(self, segments: Segments) -> list[list[str]]:
         return [list(segments.sources or [])]
+
+
+__all__ = ["CrossLingualSimilarity"]

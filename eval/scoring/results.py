@@ -82,3 +82,6 @@ def paired_test(metric: Metric, baseline: np.ndarray, system: np.ndarray, test: 
         result = approximate_randomization(metric, baseline, system, trials, seed, tick=tick)
     result.baseline_name = baseline_name
     return result
+
+
+__all__ = ["AR_TRIALS", "MetricResult", "metric_result", "paired_test", "signature"]

@@ -51,3 +51,6 @@ def results_table(results: dict[str, Any]) -> str:
             lines.append(f"| {label} | {s['score']:.4g} | {ci} | {versus} |")
     lines += ["", "Signatures:"] + [f"- {name}: {entry['signature']}" for name, entry in results.items()]
     return "\n".join(lines)
+
+
+__all__ = ["results_table", "score_segments"]

@@ -42,3 +42,6 @@ def read_segments(path: str | Path) -> list[str]:
     if empty:
         log.warning("%s: %d empty segment(s), scored as empty", path, empty)
     return segments
+
+
+__all__ = ["TEXT_FIELDS", "read_segments"]

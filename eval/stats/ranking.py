@@ -107,3 +107,6 @@ def pairwise(metric: Metric, points: dict[str, float], samples: dict[str, np.nda
             better[(a, b) if a_ahead else (b, a)] = True
     return PairwiseResult("paired-bs", correction, alpha, resamples, rows,
                           rank_systems(points, metric.higher_is_better, better))
+
+
+__all__ = ["PairwiseResult", "adjust", "paired_p_value", "pairwise", "rank_systems"]

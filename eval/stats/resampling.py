@@ -172,3 +172,7 @@ def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.n
     diffs = np.concatenate(diffs)
     p = _p_value(diffs, abs(base_point - sys_point)) if n > 1 else None
     return Significance("paired-ar", base_point, sys_point, p, trials)
+
+
+__all__ = ["BLOCK_CELLS", "DEFAULT_SEED", "Interval", "Significance", "approximate_randomization", "bootstrap_ci",
+           "bootstrap_scores", "draw_counts", "intervals", "paired_bootstrap", "resample_counts", "resampled_scores"]

@@ -76,3 +76,6 @@ class Strategy(ABC):
         while self.generator.count_tokens(text) > limit:
             text = self.generator.truncate(text, limit - (self.generator.count_tokens(text) - limit) - 1)
         return text
+
+
+__all__ = ["DOC_SEPARATOR", "Strategy", "fair_shares"]

@@ -27,3 +27,6 @@ class Concat(Strategy):
     def summarize(self, cluster: Cluster) -> str:
         text, _ = self.build_input(cluster)
         return self.generator.generate([text], self.instruction)[0]
+
+
+__all__ = ["Concat"]

@@ -35,3 +35,6 @@ class ExtractThenGenerate(Strategy):
 
     def summarize(self, cluster: Cluster) -> str:
         return self.generator.generate([self.select(cluster)], self.instruction)[0]
+
+
+__all__ = ["ExtractThenGenerate", "SELECTION_SENTENCES"]

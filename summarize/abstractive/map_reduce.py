@@ -37,3 +37,6 @@ class MapReduce(Strategy):
                 groups.append([])
             groups[-1].append(summary)
         return [self.fit(DOC_SEPARATOR.join(g), room) for g in groups if g] or [""]
+
+
+__all__ = ["MAX_ROUNDS", "MapReduce"]

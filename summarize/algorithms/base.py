@@ -172,10 +172,11 @@ class Extractor(ABC):
             words += n
         return chosen or [self.rank(pool)[0]]
 
-    def __call__(self, pool: SentencePool, budget: Budget) -> list[Sentence]:
-        return [pool.sentences[i] for i in self.select(pool, budget)]
-
 
 def stable_argsort_desc(scores: np.ndarray) -> list[int]:
     """Indices by descending score; ties keep document order, so rankings are deterministic."""
     return [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")]
+
+
+__all__ = ["Budget", "DUPLICATE_COSINE", "Extractor", "RESTATED_GATE", "SentencePool", "longest_common_run",
+           "stable_argsort_desc"]

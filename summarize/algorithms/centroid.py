@@ -15,3 +15,6 @@ class Centroid(Extractor):
         centroid = vectors.mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
         return stable_argsort_desc(vectors @ centroid)
+
+
+__all__ = ["Centroid"]

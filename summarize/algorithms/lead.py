@@ -19,3 +19,6 @@ class Lead(Extractor):
             members = np.flatnonzero(pool.doc_index == d)
             rank_in_doc[members] = np.arange(len(members))
         return [int(i) for i in np.lexsort((pool.doc_index, rank_in_doc))]
+
+
+__all__ = ["Lead"]

@@ -33,3 +33,6 @@ class LexRank(Extractor):
         similarity[similarity < self.threshold] = 0.0
         np.fill_diagonal(similarity, 0.0)  # self-loops would let isolated sentences keep their mass
         return stable_argsort_desc(stationary_distribution(similarity, self.damping))
+
+
+__all__ = ["LexRank", "stationary_distribution"]

@@ -33,3 +33,6 @@ class MMR(Extractor):
             remaining[best] = False
             redundancy = np.maximum(redundancy, similarity[best])
         return order
+
+
+__all__ = ["MMR"]

@@ -53,3 +53,6 @@ class Support(Extractor):
 
     def rank(self, pool: SentencePool) -> list[int]:
         return stable_argsort_desc(self.scores(pool))
+
+
+__all__ = ["Support", "centroid_similarity", "cross_article_support"]

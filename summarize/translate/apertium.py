@@ -85,3 +85,6 @@ class ApertiumTranslator(Translator):
             detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
             raise PolybriefError(f"apertium {mode} failed: {detail}")
         return result.stdout.rstrip("\n")
+
+
+__all__ = ["ApertiumTranslator", "ISO3", "SEPARATOR", "TIMEOUT_S", "installed_modes", "mode_name"]

@@ -73,3 +73,6 @@ class Translator(ABC):
     def clean(self, translated: str) -> str:
         """Backend marks removed from a translation (none by default)."""
         return translated
+
+
+__all__ = ["Translation", "Translator"]

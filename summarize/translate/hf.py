@@ -63,3 +63,6 @@ class HFTranslator(Translator):
         room = self.generator.room("")
         pieces = [self.generator.truncate(s, room) for s in segments]  # a sentence is never this long in news
         return self.generator.generate(pieces, "", **extra)
+
+
+__all__ = ["HFTranslator", "NLLB"]

@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 
 import numpy as np
-from sacrebleu.metrics import BLEU
 
+from . import sacrebleu_api
 from .ngram_match import BoundedMemo, batch_ngrams, distinct, in_fitting_batches, lookup_matches, packing, retag_max
+from .sacrebleu_api import BLEU
 from .tokenizer_13a import tokenize_13a
 
 
@@ -50,7 +51,7 @@ class FastBleuStats:
         ``num_refs`` on the sacreBLEU object, as its own ``_extract_corpus_statistics`` does (its signature)."""
         sets = [tuple(r for r in refs if r is not None) for refs in zip(*references)]
         counts = {len(s) for s in sets}
-        self.impl.num_refs = counts.pop() if len(counts) == 1 else -1
+        sacrebleu_api.set_reference_count(self.impl, counts.pop() if len(counts) == 1 else -1)
         if not hypotheses:
             return np.zeros((0, 2 + 2 * self.order))
 
@@ -62,9 +63,8 @@ class FastBleuStats:
         return in_fitting_batches(len(sets), lambda p: self._batch(hypotheses[p], sets[p]), per_segment)
 
     def _sacrebleu(self, hypothesis: str, references: tuple[str, ...]) -> list[int]:
-        impl = self.impl
-        info = impl._extract_reference_info([impl._preprocess_segment(r) for r in references])
-        return impl._compute_segment_statistics(impl._preprocess_segment(hypothesis), info)
+        info = sacrebleu_api.reference_info(self.impl, references)
+        return sacrebleu_api.segment_statistics(self.impl, hypothesis, info)
 
     def _batch(self, hypotheses: Sequence[str], sets: list[tuple[str, ...]]) -> np.ndarray | None:
         """The whole batch in one pass; None when its keys do not fit in an int64."""

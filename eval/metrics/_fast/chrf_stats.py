@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sacrebleu.metrics import CHRF
 
+from . import sacrebleu_api
 from .ngram_match import (
     BoundedMemo,
     batch_ngrams,
@@ -27,6 +27,7 @@ from .ngram_match import (
     ngram_keys,
     packing,
 )
+from .sacrebleu_api import CHRF
 
 
 def char_stats(h_len: np.ndarray, r_len: np.ndarray, matches: np.ndarray, orders: int) -> np.ndarray:
@@ -62,8 +63,8 @@ class FastChrfStats:
         self._cached_side = BoundedMemo(self._side)  # references recur across systems
 
     def _side(self, text: str) -> tuple[np.ndarray, list[str]]:
-        text = self.impl._preprocess_segment(text)
-        words = self.impl._remove_punctuation(text) if self.impl.word_order else []
+        text = sacrebleu_api.preprocess(self.impl, text)
+        words = sacrebleu_api.chrf_words(self.impl, text) if self.impl.word_order else []
         return _char_ids(text), words
 
     def _pair(self, hyp: tuple[np.ndarray, list[str]], ref: tuple[np.ndarray, list[str]]) -> list[int] | None:
@@ -115,8 +116,7 @@ class FastChrfStats:
         bits = packing(max(n, *(len(texts) for texts, _ in sides)), base, orders)
         if bits is None:
             return None
-        prep = self.impl._preprocess_segment
-        hyp_chars = [_char_ids(prep(h)) for h in hypotheses]
+        hyp_chars = [_char_ids(sacrebleu_api.preprocess(self.impl, h)) for h in hypotheses]
         h_len = np.array([len(c) for c in hyp_chars], dtype=np.int64)
         hyp_side = batch_ngrams(ids_in(alphabet, np.concatenate(hyp_chars)), h_len, base, orders, bits)
         stats = []
@@ -129,7 +129,7 @@ class FastChrfStats:
             return stats[0]
         best = np.empty_like(stats[0])
         for i in range(n):  # several references: sacreBLEU's own F decides, first best wins ties
-            scores = [self.impl._compute_f_score(list(s[i])) for s in stats]
+            scores = [sacrebleu_api.chrf_f_score(self.impl, s[i]) for s in stats]
             best[i] = stats[int(np.argmax(scores))][i]
         return best
 
@@ -142,10 +142,9 @@ class FastChrfStats:
             for k, refs in enumerate(ref_sides):
                 stats = self._pair(hyp_side, refs[i])
                 if stats is None:  # alphabet too large for exact int64 keys: sacreBLEU's own code
-                    stats = self.impl._compute_segment_statistics(
-                        self.impl._preprocess_segment(hyp),
-                        self.impl._extract_reference_info([references[k][i]]))
-                f_score = self.impl._compute_f_score(stats)
+                    info = sacrebleu_api.reference_info(self.impl, [references[k][i]])
+                    stats = sacrebleu_api.segment_statistics(self.impl, hyp, info)
+                f_score = sacrebleu_api.chrf_f_score(self.impl, stats)
                 if f_score > best_f:
                     best, best_f = stats, f_score
             out[i] = best

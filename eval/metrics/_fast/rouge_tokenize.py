@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from pathlib import Path
 
 from polybrief.core.terms import stemmer_for
 
@@ -24,31 +23,15 @@ _CHAR_SCRIPTS = re.compile(
     "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f\U00020000-\U0002fa1f])")
 
 
-_NLTK_IMPORT = re.compile(r"^from nltk(?:\.[\w.]+)? import (.+)$", re.MULTILINE)
-
-
-def _stand_in(match: re.Match[str]) -> str:
-    """nltk imports in porter.py: the StemmerI base becomes an empty class; the rest (only its demo uses
-    them: a regex helper, a safe print) become None."""
-    names = [n.strip() for n in match.group(1).split(",")]
-    return "\n".join("class StemmerI: pass" if n == "StemmerI" else f"{n} = None" for n in names)
-
-
 @lru_cache(maxsize=1)
 def _porter() -> Callable[[str], str]:
-    """NLTK's PorterStemmer, rouge-score's stemmer, loaded from its own file: importing the nltk package
-    costs a second of start-up and porter.py needs only its StemmerI base (speed; parity: test_rouge)."""
-    import importlib.util
-    import types
+    """NLTK's PorterStemmer through its public API, built as rouge-score builds it (``PorterStemmer()``,
+    NLTK_EXTENSIONS mode: ORIGINAL_ALGORITHM stems some words differently and breaks parity, see
+    tests/test_rouge.py). Imported on first use: importing nltk costs about a second of start-up, paid
+    only by a run that stems English."""
+    from nltk.stem.porter import PorterStemmer
 
-    spec = importlib.util.find_spec("nltk")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("nltk is not installed (rouge-score depends on it)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "stem" / "porter.py"
-    source = _NLTK_IMPORT.sub(_stand_in, path.read_text(encoding="utf-8"))
-    module = types.ModuleType("polybrief_nltk_porter")
-    exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - nltk's own file, one import replaced
-    return lru_cache(maxsize=200_000)(module.PorterStemmer().stem)
+    return lru_cache(maxsize=200_000)(PorterStemmer().stem)
 
 
 @cache

@@ -2,3 +2,6 @@
 from polybrief.eval.hf.module import module_class
 
 Metric = module_class("embedding")
+
+
+__all__ = ["Metric"]

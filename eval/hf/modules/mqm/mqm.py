@@ -2,3 +2,6 @@
 from polybrief.eval.hf.module import module_class
 
 Metric = module_class("mqm")
+
+
+__all__ = ["Metric"]
