@@ -41,7 +41,8 @@ def test_every_shipped_config_validates_and_points_editors_at_the_schema(path):
 
 
 def test_the_committed_schema_file_is_current():
-    assert json.loads((CONFIGS / "polybrief-config.schema.json").read_text(encoding="utf-8")) == config_schema()
+    committed = json.loads((CONFIGS / "polybrief-config.schema.json").read_text(encoding="utf-8"))
+    assert committed == config_schema(), "run: polybrief run --schema > configs/polybrief-config.schema.json"
 
 
 def test_run_schema_prints_it():
