@@ -77,3 +77,6 @@ def documents_table(rows: list[dict[str, Any]]) -> str:
                 lines.append(f"- {r['doc_id']} (machine-translated): {label} {r[key]:.3f} vs native mean "
                              f"{mean_native:.3f} ({r[key] - mean_native:+.3f})")
     return "\n".join(lines)
+
+
+__all__ = ["documents_table", "score_documents", "verdict_fields"]

@@ -1,4 +1,4 @@
-"""Every public module of eval/ and summarize/ says what it exports (``__all__``), and exports only
+"""Every public module of eval/, summarize/ and polybrief/core/ (and the public API) says what it exports (``__all__``), and exports only
 names it has: a reader sees a module's surface without reading its body (issue 22 item 7)."""
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ PENDING = ("eval/learned/", "eval/metrics/mqm.py")
 
 def _public_modules() -> list[Path]:
     paths = []
-    for top in ("eval", "summarize"):
+    for top in ("eval", "summarize", "polybrief/core"):
         for path in sorted((ROOT / top).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
             private = any(part.startswith("_") and part != "__init__.py" for part in path.relative_to(ROOT).parts)
             if not private and not rel.startswith(PENDING):
                 paths.append(path)
-    return paths
+    return paths + [ROOT / "polybrief" / "api.py", ROOT / "polybrief" / "docreport.py"]
 
 
 def _exports(tree: ast.Module) -> list[str] | None:

@@ -131,3 +131,7 @@ def guess_title(lines: list[str]) -> str | None:
     if short and (not ends_sentence(first) or first.startswith('"') and first.endswith('"')):
         return first.strip('"').strip() or None
     return None
+
+
+__all__ = ["MAX_TITLE_CHARS", "TERMINAL", "clean_lines", "ends_sentence", "guess_title", "is_boilerplate",
+           "normalize_text"]

@@ -97,3 +97,7 @@ def resolve_weekday(weekday: int, stated: list[dt.date]) -> dt.date | None:
 def short(date: dt.date, span_years: bool = False) -> str:
     """'31 Oct' (or '31 Oct 2024' when a cluster spans years): how a bullet says when it was reported."""
     return f"{date.day} {date.strftime('%b')}" + (f" {date.year}" if span_years else "")
+
+
+__all__ = ["ISO", "MONTHS", "NAMED", "NUMERIC", "ON_WEEKDAY", "TEXT_LINES", "WEEKDAYS", "date_in_text",
+           "parse_date", "resolve_weekday", "short", "weekday_in_text"]

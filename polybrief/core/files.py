@@ -111,3 +111,6 @@ def _swap_in(tmp: Path, target: Path) -> None:
     os.rename(tmp, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["atomic_path", "atomic_write", "folder_in_use", "fresh_folder", "write_text_atomic"]

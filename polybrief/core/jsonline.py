@@ -21,3 +21,6 @@ def loads(line: str | bytes) -> Any:
     except ValueError as exc:
         reason = "a number too long to read" if "digits" in str(exc) else str(exc).split(";")[0]
         raise json.JSONDecodeError(reason, "", 0) from None
+
+
+__all__ = ["loads"]

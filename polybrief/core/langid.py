@@ -25,3 +25,6 @@ def detect_language(text: str, min_score: float = 0.5) -> str | None:
         return None
     best = _detector().detect(sample, model="lite", k=1)[0]
     return str(best["lang"]) if float(best["score"]) >= min_score else None
+
+
+__all__ = ["SAMPLE_CHARS", "detect_language"]

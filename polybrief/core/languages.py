@@ -22,3 +22,6 @@ def check_language(code: str, where: str = "language") -> str:
         raise PolybriefError(f"{where}: unknown language code {code!r}{did_you_mean(base, sorted(ISO_639_1))}; "
                              "give a two-letter ISO 639-1 code such as en, de, ja")
     return base + value[len(base):]
+
+
+__all__ = ["ISO_639_1", "check_language"]

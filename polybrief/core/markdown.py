@@ -17,3 +17,6 @@ def mt_label(machine_translated: bool, source_language: str | None) -> str:
     if not machine_translated:
         return "no"
     return f"yes (from {source_language})" if source_language else "yes"
+
+
+__all__ = ["inert", "mt_label"]

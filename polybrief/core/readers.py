@@ -422,3 +422,9 @@ def read_clusters(spec: str | Path, split: str | None = None, allow_outside: boo
     if str(spec).startswith("hf:"):
         return read_hf_dataset(str(spec), split)
     raise InputError(f"{spec}: no such file or folder (prefix hub datasets with 'hf:')")
+
+
+__all__ = ["BadRecord", "CLUSTER_FILE", "MAX_ARTICLE_CHARS", "ReadResult", "card_configs", "card_front_matter",
+           "cluster_from_record", "decode_bytes", "inside", "is_dataset", "load_hf_rows", "make_document",
+           "read_clusters", "read_file_bytes", "read_folder", "read_hf_dataset", "read_jsonl", "read_reference",
+           "segment_lines", "segment_text"]

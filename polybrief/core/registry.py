@@ -26,3 +26,6 @@ class LazyRegistry(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._targets)
+
+
+__all__ = ["LazyRegistry"]

@@ -70,3 +70,6 @@ def cluster_sentences(cluster: Cluster) -> list[Sentence]:
         out.extend(Sentence(d, doc.doc_id, i, len(pieces), text, heading)
                    for i, (text, heading) in enumerate(pieces))
     return out
+
+
+__all__ = ["MAX_WORDS", "MIN_WORDS", "Sentence", "cluster_sentences", "split_sentences", "split_text"]

@@ -84,3 +84,7 @@ def term_analyzer(language: str | None = "en") -> Callable[[str], list[str]]:
         return stem([w for w in WORD.findall(text.lower()) if w not in stop])
 
     return analyze
+
+
+__all__ = ["SNOWBALL_LANGUAGES", "WORD", "stemmer_for", "stop_words", "term_analyzer", "tfidf_from_terms",
+           "tfidf_rows"]

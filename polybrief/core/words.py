@@ -64,3 +64,6 @@ def split_at_spaces(text: str, min_words: int) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+__all__ = ["count_word_tokens", "count_words", "split_at_spaces", "unpunctuated_prose", "unspaced_words"]

@@ -73,3 +73,6 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return load_yaml_text(decode_utf8(data, str(path)), str(path))
+
+
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "decode_utf8", "load_yaml_text", "read_yaml"]
