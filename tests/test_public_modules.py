@@ -1,5 +1,6 @@
-"""Every public module of eval/, summarize/ and polybrief/core/ (and the public API) says what it exports (``__all__``), and exports only
-names it has: a reader sees a module's surface without reading its body (issue 22 item 7)."""
+"""Every public module of eval/, summarize/ and polybrief/core/ (and the public API) says what it exports
+(``__all__``), and exports only names it has: a reader sees a module's surface without reading its body
+(issue 22 item 7)."""
 from __future__ import annotations
 
 import ast
