@@ -1,6 +1,6 @@
 """Precision and recall of the figure lines briefings print, on real news labelled by reading.
 
-    python benchmarks/figure_claims.py [--methods support,lexrank] [--dump new.jsonl]
+    python benchmarks/figure_claims.py [--methods support,lexrank] [--datasets duc2004,multinews] [--dump new.jsonl]
 
 Every extractive method briefs every cluster of the DUC 2004 dev clusters (real dated AP/NYT wire,
 one story over days) and of the Multi-News dev clusters; a "figure line" is a trend or conflict
@@ -65,13 +65,15 @@ def main() -> None:
     parser.add_argument("--methods", default=METHODS)
     parser.add_argument("--dump", type=Path, default=None, help="write unlabelled printed lines here")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--datasets", default=",".join(DATASETS), help="which of: " + ", ".join(DATASETS))
     args = parser.parse_args()
     labels = {(r["dataset"], r["cluster_id"], r["line"]): r for r in read_jsonl(HERE / "figure_labels.jsonl")}
     truth = [t for t in read_jsonl(HERE / "duc_figure_truth.jsonl") if t["type"] in ("move", "conflict")]
     counts: Counter = Counter()
     unlabelled: dict[tuple, dict] = {}
     printed: dict[str, list[str]] = {}
-    for dataset, path in DATASETS.items():
+    chosen = {name: DATASETS[name] for name in args.datasets.split(",")}
+    for dataset, path in chosen.items():
         for cluster in load_clusters(path, args.limit):
             for method in args.methods.split(","):
                 lines = printed_figure_lines(build_briefing(cluster, method=method))
@@ -90,7 +92,7 @@ def main() -> None:
     print(f"methods: {args.methods}\n")
     print("| data | briefings | with a figure line | lines printed | labelled correct | unlabelled | precision |")
     print("|---|---|---|---|---|---|---|")
-    for dataset in DATASETS:
+    for dataset in chosen:
         labelled = counts[dataset, "lines"] - counts[dataset, "unlabelled"]
         precision = f"{counts[dataset, 'correct'] / labelled:.1%}" if labelled else "n/a"
         print(f"| {dataset} | {counts[dataset, 'briefings']} | {counts[dataset, 'with lines']} | "
