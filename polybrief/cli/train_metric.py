@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from polybrief.core.errors import PolybriefError
@@ -13,14 +14,16 @@ from .common import check_writable_folder
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "train-metric", help="train the learned mqm metric on MQM judgements (JSONL rows)",
-        description="Fit the learned metric's heads (with a reference and BERTScore for English targets, with "
-                    "a reference for any target, source only) on JSONL rows with src, mt, ref, system, seg_id, "
-                    "doc and human_score (the WMT MQM layout; lang_pair names the target). Writes DIR/"
-                    "polybrief-metric.json; use it with --metrics mqm:model=DIR. Minutes on a CPU.")
+        description="Fit the learned metric's heads (reference and source, reference only, source only) on "
+                    "within-segment rankings of JSONL rows with src, mt, ref, system, seg_id, doc and human_score "
+                    "(the WMT MQM layout; lang_pair names the target language, which the model then covers). "
+                    "Writes DIR/mqm.json and DIR/mqm.npz; use it with --metrics mqm:model=DIR. The multilingual "
+                    "encoder pass over every distinct text is the slow part: minutes to an hour on a CPU.")
     p.add_argument("data", nargs="+", metavar="DATA.jsonl", help="training judgements (several files are pooled)")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="model folder to write")
     p.add_argument("--lang", default="en", help="target language of files without lang_pair (default en)")
     p.add_argument("--overwrite", action="store_true", help="replace a model already in DIR")
+    p.add_argument("--cache", metavar="DIR", help="keep sentence vectors here, so a retraining encodes each text once")
     p.set_defaults(handler=run_train_metric)
 
 
@@ -34,10 +37,12 @@ def run_train_metric(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise PolybriefError(f"{out}: exists and is not a folder")
     check_writable_folder(out)
-    model = train(args.data, args.lang, progress=_progress)
+    started = time.perf_counter()
+    model = train(args.data, args.lang, progress=_progress, cache=args.cache)
     path = model.save(out)
     rows = sum(t["rows"] for t in model.trained_on)
-    print(f"trained heads {', '.join(model.heads)} on {rows} rows; wrote {path}", file=sys.stderr)
+    print(f"trained heads {', '.join(model.heads)} for target languages {', '.join(model.target_languages)} on "
+          f"{rows} rows in {time.perf_counter() - started:.0f} s; wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,107 @@
+"""Fitting a scorer from within-segment rankings: pairs of outputs of one source segment.
+
+Why pairs: MQM penalties differ in scale between campaigns (TED, WMT21 news, WMT23), and what grouped
+segment Kendall and system pairwise accuracy reward is order. A pair (a, b) of outputs of the same
+source segment with human(a) > human(b) asks for score(a) > score(b); the loss is logistic in the
+score difference (RankNet). Nothing across segments or datasets is compared, so no calibration
+between campaigns is needed.
+
+The scorer is a small MLP (one hidden layer) on z-scored features, trained with PyTorch on the CPU
+from several seeds; the seeds' scores are averaged at prediction time. ``hidden=0`` gives a linear
+scorer trained the same way. The fitted layers are returned as numpy arrays: predicting needs numpy
+alone, no torch import.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+HIDDEN, SEEDS, EPOCHS, BATCH = 64, 3, 8, 512
+LEARNING_RATE, WEIGHT_DECAY, DROPOUT = 1e-3, 1e-2, 0.1
+
+
+@dataclass
+class RankerSettings:
+    """The few choices of the fit, fixed before cross-validation (docs/benchmarks.md)."""
+
+    hidden: int = HIDDEN
+    seeds: int = SEEDS
+    epochs: int = EPOCHS
+    batch: int = BATCH
+    learning_rate: float = LEARNING_RATE
+    weight_decay: float = WEIGHT_DECAY
+    dropout: float = DROPOUT
+
+
+def within_item_pairs(human: np.ndarray, items: Sequence[str]) -> np.ndarray:
+    """(n, 2) row indices (better, worse) of every pair of rows of one item whose human scores differ."""
+    _, index = np.unique(np.asarray(items), return_inverse=True)
+    order = np.argsort(index, kind="stable")
+    bounds = np.flatnonzero(np.diff(index[order])) + 1
+    pairs = []
+    for group in np.split(order, bounds):
+        if len(group) < 2:
+            continue
+        a, b = np.triu_indices(len(group), k=1)
+        a, b = group[a], group[b]
+        diff = human[a] - human[b]
+        keep = diff != 0
+        better = np.where(diff > 0, a, b)[keep]
+        worse = np.where(diff > 0, b, a)[keep]
+        pairs.append(np.column_stack([better, worse]))
+    return np.vstack(pairs) if pairs else np.zeros((0, 2), dtype=int)
+
+
+def forward(layers: list[tuple[np.ndarray, np.ndarray]], z: np.ndarray) -> np.ndarray:
+    """Scores of z-scored rows through one seed's layers (ReLU between layers). ``einsum`` rather than ``@``:
+    BLAS splits a product by the number of rows, so a row's last bit would depend on its batch."""
+    h = z
+    for k, (weight, bias) in enumerate(layers):
+        h = np.einsum("ij,jk->ik", h, weight) + bias
+        if k < len(layers) - 1:
+            h = np.maximum(h, 0.0)
+    return h[:, 0]
+
+
+def fit_ranker(z: np.ndarray, human: np.ndarray, items: Sequence[str],
+               settings: RankerSettings | None = None) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """Per seed, the layers [(weight, bias), ...] of a scorer trained on the within-item pairs of ``z``."""
+    import torch
+
+    settings = settings or RankerSettings()
+    pairs = within_item_pairs(np.asarray(human, dtype=np.float64), items)
+    if len(pairs) == 0:
+        raise ValueError("no segment has two outputs with different human scores")
+    x = torch.tensor(z, dtype=torch.float32)
+    pair_tensor = torch.tensor(pairs, dtype=torch.long)
+    seeds = []
+    for seed in range(settings.seeds):
+        torch.manual_seed(seed)
+        net = _network(z.shape[1], settings)
+        optimiser = torch.optim.AdamW(net.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
+        generator = torch.Generator().manual_seed(seed)
+        net.train()
+        for _ in range(settings.epochs):
+            for batch in torch.randperm(len(pairs), generator=generator).split(settings.batch):
+                better, worse = pair_tensor[batch, 0], pair_tensor[batch, 1]
+                margin = net(x[better]).squeeze(1) - net(x[worse]).squeeze(1)
+                loss = torch.nn.functional.softplus(-margin).mean()
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+        net.eval()
+        linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+        seeds.append([(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears])
+    return seeds
+
+
+def _network(width: int, settings: RankerSettings):
+    import torch
+
+    if settings.hidden == 0:
+        return torch.nn.Sequential(torch.nn.Linear(width, 1))
+    return torch.nn.Sequential(torch.nn.Dropout(settings.dropout), torch.nn.Linear(width, settings.hidden),
+                               torch.nn.ReLU(), torch.nn.Dropout(settings.dropout),
+                               torch.nn.Linear(settings.hidden, 1))
