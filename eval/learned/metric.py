@@ -28,6 +28,8 @@ class LearnedMqm(MeanMetric):
         source: "auto" or true (default auto): read the sources when given; false: never (the
             reference head alone, no encoder: chrF's speed).
         language: target language; refused when the model was not trained for it.
+        cache: a folder to keep sentence vectors in, so texts scored again (a reference shared by many
+            systems, a rerun) are encoded once; vectors are keyed by the text's SHA-256.
 
     Scores: ``score`` (predicted MQM, higher is better); the corpus score is the mean.
 
@@ -42,7 +44,8 @@ class LearnedMqm(MeanMetric):
     name = "mqm"
     needs_references = False
 
-    def __init__(self, model: str | None = None, source: bool | str = "auto", language: str = "en") -> None:
+    def __init__(self, model: str | None = None, source: bool | str = "auto", language: str = "en",
+                 cache: str | None = None) -> None:
         from .model import load_model
 
         if source not in (True, False, "auto"):
@@ -50,7 +53,7 @@ class LearnedMqm(MeanMetric):
         self.model = load_model(model)
         self.model.check_language(language)
         self.model_name, self.source, self.language = model or "packaged", source, language.split("-")[0].lower()
-        self._head_name = "?"
+        self._head_name, self.cache = "?", cache
 
     def _head(self, has_reference: bool, has_source: bool) -> tuple[str, Head]:
         return self.model.head_for(has_reference, has_source and self.source is not False)
@@ -74,7 +77,7 @@ class LearnedMqm(MeanMetric):
 
         self.check(segments)
         self._head_name, head = self._head(bool(segments.references), segments.sources is not None)
-        hyps, sources, encoder = segments.hypotheses, segments.sources, Encoder()
+        hyps, sources, encoder = segments.hypotheses, segments.sources, Encoder(self.cache)
         # blocks that read no reference are computed once, not once per reference
         fixed = {b: compute([b], hyps, None, sources, encoder) for b in head.blocks if b in REFERENCE_FREE}
 
