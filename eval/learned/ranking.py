@@ -78,28 +78,38 @@ def fit_ranker(z: np.ndarray, human: np.ndarray, items: Sequence[str],
         raise ValueError("no segment has two outputs with different human scores")
     x = torch.tensor(z, dtype=torch.float32)
     batches = _item_batches(pairs, items)
-    seeds = []
-    for seed in range(settings.seeds):
-        torch.manual_seed(seed)
-        net = _network(z.shape[1], settings)
-        optimiser = torch.optim.AdamW(net.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
-        rng = np.random.default_rng(seed)
-        net.train()
-        for _ in range(settings.epochs):
-            order = rng.permutation(len(batches))
-            for start in range(0, len(order), settings.items_per_batch):
-                chosen = np.concatenate([batches[k] for k in order[start:start + settings.items_per_batch]])
-                rows, local = np.unique(chosen, return_inverse=True)
-                scores = net(x[torch.from_numpy(rows)]).squeeze(1)
-                local = torch.from_numpy(local.reshape(-1, 2))
-                loss = torch.nn.functional.softplus(scores[local[:, 1]] - scores[local[:, 0]]).mean()
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-        net.eval()
-        linears = [m for m in net if isinstance(m, torch.nn.Linear)]
-        seeds.append([(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears])
-    return seeds
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # batches of a few hundred rows: a second thread only adds waiting on a busy machine
+    try:
+        return [_fit_seed(x, batches, seed, settings) for seed in range(settings.seeds)]
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _fit_seed(x, batches: list[np.ndarray], seed: int, settings: RankerSettings) -> list[tuple[np.ndarray,
+                                                                                        np.ndarray]]:
+    """One seed's network trained on the pair batches; its layers as numpy arrays."""
+    import torch
+
+    torch.manual_seed(seed)
+    net = _network(x.shape[1], settings)
+    optimiser = torch.optim.AdamW(net.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
+    rng = np.random.default_rng(seed)
+    net.train()
+    for _ in range(settings.epochs):
+        order = rng.permutation(len(batches))
+        for start in range(0, len(order), settings.items_per_batch):
+            chosen = np.concatenate([batches[k] for k in order[start:start + settings.items_per_batch]])
+            rows, local = np.unique(chosen, return_inverse=True)
+            scores = net(x[torch.from_numpy(rows)]).squeeze(1)
+            local = torch.from_numpy(local.reshape(-1, 2))
+            loss = torch.nn.functional.softplus(scores[local[:, 1]] - scores[local[:, 0]]).mean()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    net.eval()
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    return [(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears]
 
 
 def _item_batches(pairs: np.ndarray, items: Sequence[str]) -> list[np.ndarray]:

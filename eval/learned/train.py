@@ -72,10 +72,28 @@ def read_training_file(path: str | Path, language: str = "en") -> TrainingSet:
     return TrainingSet(path, rows, target_language_of(path, language), digest)
 
 
-def block_features(data: TrainingSet, encoder: Encoder | None = None) -> dict[str, np.ndarray]:
-    """Every feature block of a file, computed once: heads are column subsets of these."""
-    rows = data.rows
-    return {block: features.compute([block], rows.mt, rows.ref, rows.src, encoder) for block in features.BLOCKS}
+BLOCK_OF = 50  # contiguous seg_ids kept together when sampling (documents stay whole where ids follow them)
+VECTOR_BLOCKS = frozenset({"embedding", "embedding_free"})
+
+
+def block_sample(rows: JudgedRows, share: float, seed: int = 21) -> np.ndarray:
+    """Rows of a seeded share of a file's blocks (document and 50 contiguous seg_ids; files without
+    document ids, like WMT21, by seg_id alone), never single rows: outputs of one segment stay together."""
+    labels = []
+    for doc, item in zip(rows.document, rows.item):
+        seg = item.rsplit("#", 1)[-1]
+        block = str(int(seg) // BLOCK_OF) if seg.lstrip("-").isdigit() else item
+        labels.append(f"{doc if doc != item else 'block' + block}/{block}")
+    unique = np.unique(labels)
+    picked = np.random.default_rng(seed).choice(unique, max(2, round(share * len(unique))), replace=False)
+    return np.isin(labels, picked)
+
+
+def block_features(data: TrainingSet, encoder: Encoder | None = None, blocks=features.BLOCKS,
+                   keep: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Feature blocks of a file (of the ``keep`` rows), computed once: heads are column subsets of these."""
+    rows = data.rows if keep is None else data.rows.subset(keep)
+    return {block: features.compute([block], rows.mt, rows.ref, rows.src, encoder) for block in blocks}
 
 
 def standardise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,19 +131,31 @@ def fit_head(blocks: list[str], matrix: np.ndarray, human: np.ndarray, items: Se
 
 
 def train(paths: list[str | Path], language: str = "en", settings: RankerSettings | None = None,
-          progress=None, cache: str | Path | None = None) -> LearnedModel:
-    """Every head of ``HEAD_BLOCKS``, each on all the files pooled."""
+          progress=None, cache: str | Path | None = None, vectors_share: float | None = None) -> LearnedModel:
+    """Every head of ``HEAD_BLOCKS``, each on all the files pooled; with ``vectors_share``, heads that read
+    sentence vectors on that seeded share of each file's blocks (the encoder is the slow part)."""
     sets = [read_training_file(p, language) for p in paths]
     encoder = Encoder(cache)
-    computed = [block_features(s, encoder) for s in (progress(sets) if progress else sets)]
-    human = np.concatenate([s.rows.human for s in sets])
-    items = [f"{s.path}#{item}" for s in sets for item in s.rows.item]
+    keeps = [block_sample(s.rows, vectors_share) if vectors_share else np.ones(len(s.rows), bool) for s in sets]
+    cheap = [b for b in features.BLOCKS if b not in VECTOR_BLOCKS]
+    computed = []
+    for s, keep in zip(sets, progress(keeps) if progress else keeps):
+        full = block_features(s, encoder, cheap)
+        sampled = {b: m[keep] for b, m in full.items()} | block_features(s, encoder, sorted(VECTOR_BLOCKS), keep)
+        computed.append((full, sampled))
     heads = {}
     for name, block_names in HEAD_BLOCKS.items():
-        matrix = np.vstack([np.column_stack([c[b] for b in block_names]) for c in computed])
+        part = 1 if VECTOR_BLOCKS & set(block_names) else 0
+        matrix = np.vstack([np.column_stack([c[part][b] for b in block_names]) for c in computed])
+        kept = [np.ones(len(s.rows), bool) if part == 0 else k for s, k in zip(sets, keeps)]
+        human = np.concatenate([s.rows.human[k] for s, k in zip(sets, kept)])
+        items = [f"{s.path}#{item}" for s, k in zip(sets, kept) for item, use in zip(s.rows.item, k) if use]
         if not np.isfinite(matrix).all():
             raise PolybriefError(f"head {name}: features came out non-finite; is a text field empty everywhere?")
         heads[name] = fit_head(block_names, matrix, human, items, settings=settings)
+        heads[name].fit["rows"] = len(human)
+        if part and vectors_share:
+            heads[name].fit["vectors_share"] = vectors_share
     trained_on = [{"file": s.path.name, "rows": len(s.rows), "systems": len(set(s.rows.system)),
                    "target_language": s.target_language, "sha256": s.sha256} for s in sets]
     languages = sorted({s.target_language for s in sets})

@@ -24,6 +24,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", default="en", help="target language of files without lang_pair (default en)")
     p.add_argument("--overwrite", action="store_true", help="replace a model already in DIR")
     p.add_argument("--cache", metavar="DIR", help="keep sentence vectors here, so a retraining encodes each text once")
+    p.add_argument("--vectors-share", type=_share, metavar="S", help="train the heads that read sentence vectors on "
+                   "a seeded share S (0-1] of each file's blocks of segments: the encoder is the slow part")
     p.set_defaults(handler=run_train_metric)
 
 
@@ -38,12 +40,19 @@ def run_train_metric(args: argparse.Namespace) -> int:
         raise PolybriefError(f"{out}: exists and is not a folder")
     check_writable_folder(out)
     started = time.perf_counter()
-    model = train(args.data, args.lang, progress=_progress, cache=args.cache)
+    model = train(args.data, args.lang, progress=_progress, cache=args.cache, vectors_share=args.vectors_share)
     path = model.save(out)
     rows = sum(t["rows"] for t in model.trained_on)
     print(f"trained heads {', '.join(model.heads)} for target languages {', '.join(model.target_languages)} on "
           f"{rows} rows in {time.perf_counter() - started:.0f} s; wrote {path}", file=sys.stderr)
     return 0
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not in (0, 1]")
+    return value
 
 
 def _progress(items):
