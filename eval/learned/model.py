@@ -29,8 +29,9 @@ FEATURES_VERSION = 2  # bump when a feature in features.py changes meaning (2: n
 MODEL_FILE, WEIGHTS_FILE = "mqm.json", "mqm.npz"
 LEGACY_FILE = "polybrief-metric.json"  # what polybrief wrote before the model got the metric's name
 PACKAGED = Path(__file__).resolve().parent / "model"
-# Heads by the feature blocks they read, best first: the first whose inputs are given is used.
-HEAD_BLOCKS = {"reference+source": ["lexical", "source", "embedding"],
+# Heads by the feature blocks they read, best first: the first whose inputs are given is used. With a
+# reference, sentence vectors lost in the cross-validation (docs/benchmarks.md): those heads read none.
+HEAD_BLOCKS = {"reference+source": ["lexical", "source"],
                "reference": ["lexical"],
                "source": ["source", "embedding_free"]}
 Layers = list[tuple[np.ndarray, np.ndarray]]

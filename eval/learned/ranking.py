@@ -22,6 +22,7 @@ import numpy as np
 
 HIDDEN, SEEDS, EPOCHS, ITEMS_PER_BATCH = 32, 3, 6, 16
 LEARNING_RATE, WEIGHT_DECAY, DROPOUT = 1e-3, 1e-2, 0.1
+MIN_UPDATES = 60  # a tiny training set still gets this many optimiser steps (real sets get hundreds anyway)
 
 
 @dataclass
@@ -96,7 +97,8 @@ def _fit_seed(x, batches: list[np.ndarray], seed: int, settings: RankerSettings)
     optimiser = torch.optim.AdamW(net.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
     rng = np.random.default_rng(seed)
     net.train()
-    for _ in range(settings.epochs):
+    per_epoch = -(-len(batches) // settings.items_per_batch)
+    for _ in range(max(settings.epochs, -(-MIN_UPDATES // per_epoch))):
         order = rng.permutation(len(batches))
         for start in range(0, len(order), settings.items_per_batch):
             chosen = np.concatenate([batches[k] for k in order[start:start + settings.items_per_batch]])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,8 @@ from .model import HEAD_BLOCKS, Head, LearnedModel, to_log_penalty
 from .ranking import RankerSettings, fit_ranker
 
 RIDGE = 10.0  # penalty per 100 rows, on z-scored features (the earlier TED cross-validation)
+# hidden units of each head's ranker (0: linear), chosen by the cross-validation in docs/benchmarks.md
+HEAD_HIDDEN = {"reference+source": 0, "reference": 0, "source": 32}
 
 
 @dataclass
@@ -152,7 +154,8 @@ def train(paths: list[str | Path], language: str = "en", settings: RankerSetting
         items = [f"{s.path}#{item}" for s, k in zip(sets, kept) for item, use in zip(s.rows.item, k) if use]
         if not np.isfinite(matrix).all():
             raise PolybriefError(f"head {name}: features came out non-finite; is a text field empty everywhere?")
-        heads[name] = fit_head(block_names, matrix, human, items, settings=settings)
+        head_settings = settings or replace(RankerSettings(), hidden=HEAD_HIDDEN.get(name, RankerSettings().hidden))
+        heads[name] = fit_head(block_names, matrix, human, items, settings=head_settings)
         heads[name].fit["rows"] = len(human)
         if part and vectors_share:
             heads[name].fit["vectors_share"] = vectors_share
