@@ -240,3 +240,17 @@ def test_foreign_old_and_damaged_model_folders_are_refused(trained, tmp_path):
 def test_an_existing_model_is_not_overwritten_silently(trained, tmp_path):
     data = training_rows(tmp_path / "t.jsonl", range(4))
     assert_clean_failure(polybrief("train-metric", str(data), "-o", str(trained)), "--overwrite")
+
+
+def test_vectors_share_trains_the_vector_head_on_whole_blocks_of_segments(tmp_path):
+    """--vectors-share: the head that reads sentence vectors sees a share of the segments (all outputs of
+    each), the heads without vectors see every row; a share outside (0, 1] is refused in one line."""
+    data = training_rows(tmp_path / "t.jsonl", range(0, 600, 50))  # seg_ids 0, 50, ...: one block each
+    result = polybrief("train-metric", str(data), "-o", str(tmp_path / "m"), "--vectors-share", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "in " in result.stderr and " s; wrote" in result.stderr  # the training time is printed
+    model = load_model(tmp_path / "m")
+    assert model.heads["reference"].fit["rows"] == 36
+    assert model.heads["source"].fit["rows"] == 18 and model.heads["source"].fit["vectors_share"] == 0.5
+    assert_clean_failure(polybrief("train-metric", str(data), "-o", str(tmp_path / "n"), "--vectors-share", "2"),
+                         "not in (0, 1]")

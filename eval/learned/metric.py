@@ -15,18 +15,17 @@ if TYPE_CHECKING:
 
 class LearnedMqm(MeanMetric):
     """A learned metric: predicts the expert MQM score of a translation (0 = no errors, more negative =
-    worse) with a small network over multilingual E5 vectors of source, output and reference (combined
-    as COMET's estimator does), chrF/chrF++ per-order statistics and length, number and copy checks;
-    trained on within-segment rankings of public expert MQM judgements (docs/benchmarks.md). The model
-    states the target languages it was trained for; any other target language is refused.
-
-    Heads by inputs: reference and source (best), reference only (chrF statistics and checks, fast),
-    source only (E5 vectors of source and output, checks). Several references: the best one wins.
+    worse). With a reference: a linear scorer over chrF/chrF++ per-order statistics and length, number
+    and copy checks, trained on within-segment rankings of public expert MQM judgements (the design won
+    a leave-one-dataset-out cross-validation against MLPs and COMET-style sentence vectors,
+    docs/benchmarks.md); several references: the best one wins. Without one: a small network over
+    multilingual E5 vectors of source and output. The model states the target languages it was trained
+    for; any other target language is refused.
 
     Args:
         model: a folder written by ``polybrief train-metric`` (default: the packaged model).
         source: "auto" or true (default auto): read the sources when given; false: never (the
-            reference head alone, no encoder: chrF's speed).
+            reference head alone: chrF statistics without the source checks).
         language: target language; refused when the model was not trained for it.
         cache: a folder to keep sentence vectors in, so texts scored again (a reference shared by many
             systems, a rerun) are encoded once; vectors are keyed by the text's SHA-256.
