@@ -252,7 +252,7 @@ def test_train_metric_refuses_constant_labels_and_missing_outputs(tmp_path, over
     data = _training_rows(tmp_path / "t.jsonl", **override)
     result = polybrief("train-metric", data, "-o", tmp_path / "m")
     assert_clean_failure(result, phrase)
-    assert not (tmp_path / "m" / "polybrief-metric.json").exists()
+    assert not (tmp_path / "m" / "mqm.json").exists()
 
 
 # 13. repeated doc_ids inside a cluster

@@ -70,8 +70,9 @@ def test_a_model_folder_changed_in_place_is_a_new_run(tmp_path):
     model.mkdir()
     (model / "config.json").write_text('{"hidden": 8}', encoding="utf-8")
     (model / "weights.bin").write_bytes(b"\0" * (1 << 20))
-    packaged = Path(__file__).resolve().parents[1] / "eval" / "learned" / "model" / "polybrief-metric.json"
-    shutil.copy(packaged, model / "polybrief-metric.json")  # a real metric folder: configs check it at load
+    packaged = Path(__file__).resolve().parents[1] / "eval" / "learned" / "model"
+    for name in ("mqm.json", "mqm.npz"):  # a real metric folder: configs check it at load
+        shutil.copy(packaged / name, model / name)
     config = small_run(tmp_path, metrics=[{"name": "mqm", "params": {"model": str(model)}}])
     before = run_dir(load_config(config)).root.name
     (model / "weights.bin").write_bytes(b"\1" * (1 << 20))  # retrained: same size, new weights, new mtime

@@ -35,7 +35,7 @@ def test_wheel_installs_one_top_level_name(wheel):
     assert top == {"polybrief"}
     for module in ("polybrief/summarize/pipeline.py", "polybrief/eval/metrics/bleu.py", "polybrief/cli/__init__.py",
                    "polybrief/core/readers.py", "polybrief/eval/hf/modules/rouge/rouge.py", "polybrief/__main__.py",
-                   "polybrief/eval/learned/model/polybrief-metric.json"):
+                   "polybrief/eval/learned/model/mqm.json", "polybrief/eval/learned/model/mqm.npz"):
         assert module in names, module
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "polybrief = polybrief.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()

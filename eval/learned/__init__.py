@@ -1,2 +1,3 @@
-"""The learned metric ``mqm``: features of (source, translation, reference), a linear head trained on
-expert MQM judgements, the packaged model folder and the training command behind it."""
+"""The learned metric ``mqm``: features of (source, translation, reference), sentence vectors, heads fitted
+on within-segment rankings of expert MQM judgements, the packaged model folder, the metric itself and
+the training command behind it."""

@@ -1,15 +1,19 @@
 """What the learned metric sees of a (source, translation, reference) triple.
 
-Three blocks, each cheap next to the one encoder pass of the last:
+Four blocks; every number of a segment is a function of that segment's texts alone, never of the
+other segments scored with it (a score must not change with how a file is batched):
 
 - ``lexical`` (needs a reference, any language): chrF and chrF++ and their per-order character and
   word precisions and recalls (sacreBLEU's statistics, so every number is a known quantity), length
   ratio, numbers missing or added, words left untranslated, characters the reference never uses;
-- ``bertscore`` (needs a reference, English target): BERTScore precision, recall and F1 on the
-  packaged MiniLM, cut to ``layer`` layers (fewer layers: faster, and BERTScore's best layer is
-  rarely the last);
-- ``source`` (no reference): multilingual E5 similarity of source and translation, the length
-  ratio against the batch's typical ratio, numbers of the source missing, words copied from it.
+- ``source`` (no reference): length ratio to the source, numbers of the source missing, words copied
+  from it, empty output;
+- ``embedding`` (reference and source): frozen multilingual E5 sentence vectors combined as COMET's
+  estimator does, [mt; ref; mt*ref; |mt-ref|; mt*src; |mt-src|], and the two cosines;
+- ``embedding_free`` (source only): [mt; src; mt*src; |mt-src|] and the cosine.
+
+The embedding blocks are the slow part (one encoder pass per distinct text); ``embeddings.Encoder``
+computes each distinct text once per call and can keep vectors on disk for training runs.
 """
 from __future__ import annotations
 
@@ -27,11 +31,16 @@ LEXICAL = ("chrf", "chrf++",
            *[f"word{n}_{side}" for n in range(1, WORD_ORDERS + 1) for side in ("p", "r")],
            "log_length_ratio", "abs_log_length_ratio", "numbers_missing", "numbers_added",
            "untranslated_words", "unseen_characters", "empty")
-BERTSCORE = ("bertscore_p", "bertscore_r", "bertscore_f")
-SOURCE = ("xling", "log_length_ratio_vs_batch", "abs_log_length_ratio_vs_batch", "source_numbers_missing",
+SOURCE = ("log_length_ratio_to_source", "abs_log_length_ratio_to_source", "source_numbers_missing",
           "source_words_copied", "empty")
-BLOCKS = {"lexical": LEXICAL, "bertscore": BERTSCORE, "source": SOURCE}
-REFERENCE_FREE = frozenset({"source"})  # blocks that read no reference
+DIM = 384  # multilingual E5 small
+EMBEDDING = (*[f"{part}{i}" for part in ("mt", "ref", "mt*ref", "|mt-ref|", "mt*src", "|mt-src|")
+               for i in range(DIM)], "cos_mt_ref", "cos_mt_src")
+EMBEDDING_FREE = (*[f"{part}{i}" for part in ("mt", "src", "mt*src", "|mt-src|") for i in range(DIM)], "cos_mt_src")
+BLOCKS = {"lexical": LEXICAL, "source": SOURCE, "embedding": EMBEDDING, "embedding_free": EMBEDDING_FREE}
+NEEDS = {"lexical": {"reference"}, "source": {"source"}, "embedding": {"reference", "source"},
+         "embedding_free": {"source"}}
+REFERENCE_FREE = frozenset(b for b, needs in NEEDS.items() if "reference" not in needs)
 
 
 def feature_names(blocks: Sequence[str]) -> list[str]:
@@ -88,37 +97,41 @@ def lexical(hypotheses: Sequence[str], references: Sequence[str], sources: Seque
     return np.column_stack(columns)
 
 
-def bertscore(hypotheses: Sequence[str], references: Sequence[str], layer: int) -> np.ndarray:
-    """The BERTScore block (packaged MiniLM cut to ``layer`` layers) against one reference per segment."""
-    from polybrief.eval.metrics.base import Segments
-    from polybrief.eval.metrics.bertscore import BertScore
-
-    return BertScore(num_layers=layer).segment_stats(Segments(list(hypotheses), [list(references)]))
-
-
 def source(hypotheses: Sequence[str], sources: Sequence[str]) -> np.ndarray:
-    """The reference-free block."""
-    from polybrief.eval.metrics.base import Segments
-    from polybrief.eval.metrics.xling import CrossLingualSimilarity
-
-    xling = CrossLingualSimilarity().segment_stats(Segments(list(hypotheses), [], list(sources)))[:, 0]
+    """The reference-free checks. The length ratio is the segment's own, not centred on a batch median:
+    a batch statistic would make a segment's score depend on what it was scored with."""
     ratio = _log_ratio(hypotheses, sources)
-    ratio = ratio - np.median(ratio)  # language pairs differ in typical length ratio; deviations do not
     hyp_words, src_words = _words(hypotheses), _words(sources)
     copied = np.array([len(h & s) / len(h) if h else 0.0 for h, s in zip(hyp_words, src_words)])
-    return np.column_stack([xling, ratio, np.abs(ratio), _share_missing(_numbers(sources), _numbers(hypotheses)),
+    return np.column_stack([ratio, np.abs(ratio), _share_missing(_numbers(sources), _numbers(hypotheses)),
                             copied, np.array([0.0 if h.strip() else 1.0 for h in hypotheses])])
 
 
+def comet_combination(mt: np.ndarray, ref: np.ndarray | None, src: np.ndarray) -> np.ndarray:
+    """COMET's estimator input from unit vectors: with a reference [mt; ref; mt*ref; |mt-ref|; mt*src;
+    |mt-src|; cos(mt,ref); cos(mt,src)], without one [mt; src; mt*src; |mt-src|; cos(mt,src)]."""
+    with_src = [mt * src, np.abs(mt - src)]
+    cos_src = np.sum(mt * src, axis=1, keepdims=True)
+    if ref is None:
+        return np.hstack([mt, src, *with_src, cos_src])
+    return np.hstack([mt, ref, mt * ref, np.abs(mt - ref), *with_src, np.sum(mt * ref, axis=1, keepdims=True),
+                      cos_src])
+
+
 def compute(blocks: Sequence[str], hypotheses: Sequence[str], references: Sequence[str] | None,
-            sources: Sequence[str] | None, layer: int = 6) -> np.ndarray:
-    """The feature matrix (segments, len(feature_names(blocks))) for one reference per segment."""
+            sources: Sequence[str] | None, encoder=None) -> np.ndarray:
+    """The feature matrix (segments, len(feature_names(blocks))) for one reference per segment;
+    ``encoder`` (an ``embeddings.Encoder``) is needed by the embedding blocks alone."""
     parts = []
     for block in blocks:
         if block == "lexical":
             parts.append(lexical(hypotheses, references or [], sources))
-        elif block == "bertscore":
-            parts.append(bertscore(hypotheses, references or [], layer))
-        else:
+        elif block == "source":
             parts.append(source(hypotheses, sources or []))
+        else:
+            if encoder is None:
+                from .embeddings import Encoder
+                encoder = Encoder()
+            ref = encoder.vectors(references or []) if block == "embedding" else None
+            parts.append(comet_combination(encoder.vectors(hypotheses), ref, encoder.vectors(sources or [])))
     return np.column_stack(parts).astype(np.float64)

@@ -69,8 +69,9 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
 
 
 def system_meta_evaluate(folder: str | Path, ranking: str | Path, metrics: list[str], resamples: int = 1000,
-                         seed: int = DEFAULT_SEED) -> dict[str, Any]:
-    """Per metric: pairwise accuracy and Kendall tau of its system scores against the human ones."""
+                         seed: int = DEFAULT_SEED, keep: list[int] | None = None) -> dict[str, Any]:
+    """Per metric: pairwise accuracy and Kendall tau of its system scores against the human ones;
+    ``keep``: only these segments (by position), for metrics too slow for a whole test set."""
     test_set = read_wmt_folder(Path(folder))
     human_scores = read_human_ranking(ranking)
     systems = sorted(set(human_scores) & set(test_set.system_files))
@@ -78,6 +79,10 @@ def system_meta_evaluate(folder: str | Path, ranking: str | Path, metrics: list[
         raise InputError(f"{folder}: only {len(systems)} system(s) have both outputs and a human score")
     ids = test_set.ids
     outputs = {s: read_outputs(test_set.system_files[s], ids) for s in systems}
+    if keep is not None:
+        test_set.segments = [test_set.segments[i] for i in keep]
+        outputs = {s: [lines[i] for i in keep] for s, lines in outputs.items()}
+        ids = test_set.ids
     refs = [[seg.references[k] for seg in test_set.segments] for k in range(len(test_set.reference_names))]
     sources = [seg.source for seg in test_set.segments]
     human = np.array([human_scores[s] for s in systems])

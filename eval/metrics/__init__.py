@@ -6,12 +6,12 @@ from typing import Any
 
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 
+from ..learned.metric import LearnedMqm
 from .base import MeanMetric, Metric, Segments
 from .bertscore import BertScore
 from .bleu import Bleu
 from .chrf import Chrf, ChrfPlusPlus
 from .embedding import EmbeddingSimilarity
-from .mqm import LearnedMqm
 from .rouge import Rouge
 from .ter import Ter
 from .xling import CrossLingualSimilarity
