@@ -59,3 +59,6 @@ class Encoder:
             name = self.cache / f"{time.time_ns()}-{os.getpid()}"
             np.savez(f"{name}.tmp.npz", keys=np.array([k for k, _ in chunk]), vecs=vecs)
             os.replace(f"{name}.tmp.npz", f"{name}.npz")
+
+
+__all__ = ["CHUNK", "DIM", "Encoder", "text_key"]

@@ -135,3 +135,7 @@ def compute(blocks: Sequence[str], hypotheses: Sequence[str], references: Sequen
             ref = encoder.vectors(references or []) if block == "embedding" else None
             parts.append(comet_combination(encoder.vectors(hypotheses), ref, encoder.vectors(sources or [])))
     return np.column_stack(parts).astype(np.float64)
+
+
+__all__ = ["BLOCKS", "DIM", "EMBEDDING", "EMBEDDING_FREE", "LEXICAL", "NEEDS", "NUMBER", "REFERENCE_FREE",
+           "SOURCE", "WORD", "comet_combination", "compute", "feature_names", "lexical", "source"]

@@ -87,3 +87,6 @@ class LearnedMqm(MeanMetric):
         if not segments.references:
             return predict(None)[:, None]
         return np.max([predict(refs) for refs in segments.references], axis=0)[:, None]  # best reference wins
+
+
+__all__ = ["LearnedMqm"]

