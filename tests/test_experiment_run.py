@@ -125,6 +125,9 @@ def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
 
     assert append_rows(board, leaderboard_rows(results, paths)) == 0  # same run again: nothing new
     rows = load(board)
+    assert all(r["scored"] == 10 and r["items"] == "clusters" and "clusters" not in r for r in rows)
+    older = [{**{k: v for k, v in rows[0].items() if k != "scored"}, "clusters": 7}]  # a row from before the rename
+    assert "| 7 |" in to_markdown(older, "chrf")
     page = to_html(rows, "rouge")
     assert "<script>alert" not in page  # the planted article's script never reaches the page as markup
     assert page.count("<script>") == 1  # only the page's own sorting script

@@ -52,7 +52,7 @@ def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]
         rows.append({"run_id": results["run_id"], "name": results["name"], "dataset": results["dataset"],
                      "task": results.get("task", "summarization"), "pair": results.get("pair"),
                      "system": system, "config_hash": results["config_hash"], "date": results["date"],
-                     "clusters": items, "items": "segments" if translation else "clusters",
+                     "scored": items, "items": "segments" if translation else "clusters",
                      "metrics": {m: v["scores"] for m, v in metrics.items()},
                      "primary": {m: v["primary"] for m, v in metrics.items()},
                      "higher_is_better": {m: v["higher_is_better"] for m, v in metrics.items()},
@@ -183,6 +183,12 @@ def _score_problem(metric: str, scores: Any) -> str | None:
     return None
 
 
+def scored_count(row: dict[str, Any]) -> Any:
+    """How many items (clusters or segments, as ``items`` says) a row's scores cover: ``scored``, or
+    ``clusters`` in rows written before the field was named for what it holds (it held segment counts too)."""
+    return row.get("scored", row.get("clusters", 0))
+
+
 def _rank_problem(ranks: Any) -> str | None:
     if not isinstance(ranks, dict):
         return "ranks is not a mapping"
@@ -212,8 +218,8 @@ def row_problem(row: Any) -> str | None:
             None if row["primary"][metric] in scores else f"primary score of {metric!r} is missing")
         if problem:
             return problem
-    if not _is_number(row.get("clusters", 0)):
-        return "'clusters' is not a number"
+    if not _is_number(scored_count(row)):
+        return "'scored' is not a number"
     wrong = [k for k in ("pair", "task", "items", "example") if row.get(k) is not None and not isinstance(row[k], str)]
     method = row.get("rank_method", {})
     if wrong or not isinstance(method, dict) or not all(isinstance(v, str) for v in method.values()):
@@ -320,7 +326,7 @@ def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
             for m in metrics:
                 score, ci, placing = _cell(row, m)
                 cells += [f"{score:.4g}" if score is not None else "-", ci or "-", placing]
-            cells += [str(row["clusters"]), inert(row["date"][:10])]
+            cells += [str(scored_count(row)), inert(row["date"][:10])]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -397,7 +403,7 @@ def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
             body.append(
                 f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
                 f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>{''.join(cells)}"
-                f'<td class="num">{row["clusters"]}</td><td>{e(row["date"][:10])}</td>'
+                f'<td class="num">{scored_count(row)}</td><td>{e(row["date"][:10])}</td>'
                 f"<td>{e(row.get('example') or '')}</td></tr>")  # null is allowed in a row
         body.append("</tbody></table>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polybrief leaderboard</title>"
@@ -421,4 +427,4 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
 
 
 __all__ = ["LOCK_TIMEOUT_S", "append_rows", "default_metric", "leaderboard_rows", "load", "locked", "ranked",
-           "read_rows", "render", "row_problem", "to_html", "to_markdown"]
+           "scored_count", "read_rows", "render", "row_problem", "to_html", "to_markdown"]
