@@ -52,10 +52,11 @@ class _FakeModel:
 
     heads = {"reference": None}
     trained_on = [{"rows": 8}]
+    target_languages = ["en"]
 
     def save(self, folder):
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / "polybrief-metric.json"
+        return folder / "mqm.json"
 
 
 def test_train_metric_shows_a_bar_over_its_feature_files_on_a_terminal(tmp_path, monkeypatch):
@@ -63,7 +64,7 @@ def test_train_metric_shows_a_bar_over_its_feature_files_on_a_terminal(tmp_path,
 
     seen = []
 
-    def fake_train(paths, language="en", progress=None):
+    def fake_train(paths, language="en", progress=None, **settings):
         seen.extend(progress(paths))  # the CLI's hook wraps the files whose features are computed
         return _FakeModel()
 
