@@ -41,16 +41,27 @@ class BadRecord:
 ReadResult = Union[Cluster, BadRecord]
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
+def _decode_by_bom(data: bytes, where: str) -> str | None:
+    """UTF-16/32 text when a byte-order mark says so (refused in one line if it does not decode), else None."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
+
+
 def decode_bytes(data: bytes, where: str) -> str:
     """UTF-8 text from bytes (UTF-16/32 when a byte-order mark says so), falling back to Windows-1252/Latin-1;
     refuses binary data."""
-    for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
+    text = _decode_by_bom(data, where)
+    if text is not None:
+        return text
     if b"\x00" in data[:65536]:
         raise InputError(f"{where}: looks like a binary file, not text")
     try:
@@ -82,10 +93,6 @@ def read_file_bytes(path: Path, what: str = "file") -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
-         (b"\xfe\xff", "utf-16"))
-
-
 def _refuse_nul_and_cr_only(data: Any, nul: Any, lf: Any, cr: Any, where: str) -> None:
     """A NUL (a binary file) or CR-only line ends (the file reads as one line), in bytes or in text decoded
     from UTF-16/32 alike: one rule whatever the encoding."""
@@ -102,12 +109,8 @@ def segment_text(data: bytes, where: str) -> str:
     test set and system outputs), so both commands accept or refuse the same file: UTF-16/32 with a
     byte-order mark decoded, else strict UTF-8 (a UTF-8 byte-order mark kept, as sacreBLEU keeps it);
     a NUL byte, an undecodable byte or CR-only line ends refused, naming the line."""
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise InputError(f"{where}: starts like {encoding.upper()} text but does not decode as it") from None
+    text = _decode_by_bom(data, where)
+    if text is not None:
         _refuse_nul_and_cr_only(text, "\x00", "\n", "\r", where)  # UTF-16 "a\rb" read as one line, no hint
         return text
     _refuse_nul_and_cr_only(data, b"\x00", b"\n", b"\r", where)  # before decoding: a binary file is named so
