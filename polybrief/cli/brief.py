@@ -13,7 +13,7 @@ from polybrief.core.files import folder_in_use, fresh_folder
 from polybrief.summarize.algorithms import ALGORITHMS, DEFAULT_METHOD
 from polybrief.summarize.methods import GENERATING, METHODS
 
-from .common import PROG, at_least, check_writable_folder, counted, fail, open_output, positive_int
+from .common import PROG, at_least, check_writable_folder, counted, fail, open_output, positive_int, progress
 
 
 def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
@@ -103,8 +103,7 @@ def run_brief(args: argparse.Namespace) -> int:
     failures = written = 0
     results = read_clusters(args.path, args.split, args.allow_outside)
     with open_output(args.output) as out:
-        bar = tqdm(results, desc="briefing", unit="cluster", disable=None, file=sys.stderr, leave=False)
-        for result in bar:
+        for result in progress(results, "briefing", "cluster"):
             if isinstance(result, BadRecord):
                 failures += 1
                 tqdm.write(f"{PROG}: error: {result.where}: {result.reason}", file=sys.stderr)
