@@ -126,6 +126,31 @@ def test_a_toll_that_falls_is_a_disagreement_and_a_stale_value_is_not_a_move():
     assert track.latest is None and {f.value for f in track.conflicts[0]} == {21, 24}
 
 
+def test_a_fall_after_the_first_report_is_a_disagreement_too():
+    cluster = cluster_of(("Officials said 11 people were killed in the bombing." + FILLER, "1998-10-23"),
+                         ("Officials said more than 250 people were killed in the bombing." + FILLER, "1998-11-04"),
+                         ("Officials said 224 people were killed in the bombing." + FILLER, "1998-11-05"))
+    track, = tracks_of(cluster)
+    assert track.latest is None and [f.written for f in track.conflicts[0]] == ["more than 250", "224"]
+
+
+EMBASSIES = (("The bombing in Kenya killed 213 people, officials said in Kenya and Tanzania." + FILLER, "1998-10-23"),
+             ("A strike in Afghanistan killed 26 people, officials in Kenya and Tanzania said." + FILLER, "1998-10-25"),
+             ("She cited the more than 250 people killed in the attacks on Kenya and Tanzania." + FILLER, "1998-11-04"))
+
+
+def test_a_total_over_the_storys_places_is_the_unscoped_count():
+    cluster = cluster_of(*EMBASSIES, ("The bombings in Kenya and Tanzania killed 224 people." + FILLER, "1998-11-05"))
+    conflicts = [[f.value for f in group] for t in tracks_of(cluster) for group in t.conflicts]
+    assert conflicts == [[250, 224]]
+
+
+def test_a_sum_over_places_counted_one_by_one_is_not_the_total():
+    cluster = cluster_of(*EMBASSIES, ("The bombing in Tanzania killed 11 people, officials said." + FILLER, "1998-10-24"),
+                         ("The bombings in Kenya and Tanzania killed 224 people." + FILLER, "1998-11-05"))
+    assert not any(t.conflicts or t.latest for t in tracks_of(cluster))
+
+
 def test_far_apart_values_are_not_called_a_disagreement():
     cluster = cluster_of(("Officials said 26 people were killed in the strike." + FILLER, "1998-11-05"),
                          ("Officials said 224 people were killed in the strike." + FILLER, "1998-11-05"))

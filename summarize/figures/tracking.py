@@ -152,8 +152,15 @@ def _story_names(cluster: Cluster, names: set[str]) -> set[str]:
 
 def _key_scope(figure: Figure, figures: list[Figure], story: set[str]) -> tuple[str, ...]:
     """The scope a figure is compared in: without the story's names, unless this kind's reports set
-    such names against each other (one says Honduras, another Nicaragua)."""
+    such names against each other (one says Honduras, another Nicaragua). A report naming several of
+    the story's places at once ("the bombings in Kenya and Tanzania") gives their total, which is what
+    the unscoped reports give, unless the reports count two of those places each on its own: then it
+    is one partial sum among others (Honduras and Nicaragua of a storm that hit four countries)."""
     names = figure.count.names
+    alone = {n for f in figures if f.kind == figure.kind and len(f.count.names & story) == 1
+             for n in f.count.names & story}
+    if len(names & story & alone) == 1 and len(names & story) > 1:
+        return tuple(sorted(figure.count.group | (names - story)))  # the story's total (see above)
     named = [f.count.names & story for f in figures if f.kind == figure.kind and f.count.names & story]
     partitioned = any(a - b and b - a for a in named for b in named)
     return tuple(sorted(figure.count.group | (names if partitioned else names - story)))
@@ -181,9 +188,10 @@ def _track(kind: str, scope: tuple[str, ...], reports: list[Figure]) -> FigureTr
         if rises or kind not in CUMULATIVE:
             result.changes, result.latest = changes, changes[-1]
     elif len(changes) > 1 and kind in CUMULATIVE and not result.conflicts:
-        falls = [f for f in changes[1:] if f.count.high < changes[0].count.low and differ(f.count, changes[0].count)]
+        falls = [[a, b] for k, a in enumerate(changes) for b in changes[k + 1:]
+                 if b.date > a.date and b.count.high < a.count.low and differ(a.count, b.count)]
         if falls:  # a toll that went down is two reports that differ, not a story that moved
-            result.conflicts = [[changes[0], falls[0]]]
+            result.conflicts = falls[:1]
     return result
 
 
