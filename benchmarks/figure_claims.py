@@ -60,6 +60,12 @@ def found(truth: dict, lines: list[str]) -> bool:
     return any(word in line.lower() and values_of(line) and values_of(line) <= allowed for line in lines)
 
 
+def true_line_bound(truth: list[dict]) -> int:
+    """How many correct lines one method could print over the DUC clusters: one trend line for each
+    cluster with a true move and one conflict line for each with a true conflict, never more."""
+    return len({(t["cluster_id"], t["type"]) for t in truth})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--methods", default=METHODS)
@@ -104,6 +110,10 @@ def main() -> None:
         print(f"\nDUC true {kind}s found: {len(hits)} of {len(stories)}"
               + "".join(f"\n- {'found' if t in hits else 'missed'}: {t['cluster_id']} {t['kind']}, {t['scope']}"
                         for t in stories))
+    if "duc2004" in chosen:
+        print(f"\nMost correct DUC lines the truth allows: {true_line_bound(truth)} per method "
+              f"({true_line_bound(truth) * len(args.methods.split(','))} for these methods), since a briefing "
+              "prints at most one trend and one conflict line")
     if args.dump:
         args.dump.write_text("".join(json.dumps(r) + "\n" for r in unlabelled.values()), encoding="utf-8")
         print(f"\n{len(unlabelled)} distinct unlabelled lines written to {args.dump}")
