@@ -146,8 +146,9 @@ def test_a_total_over_the_storys_places_is_the_unscoped_count():
 
 
 def test_a_sum_over_places_counted_one_by_one_is_not_the_total():
-    cluster = cluster_of(*EMBASSIES, ("The bombing in Tanzania killed 11 people, officials said." + FILLER, "1998-10-24"),
-                         ("The bombings in Kenya and Tanzania killed 224 people." + FILLER, "1998-11-05"))
+    tanzania = ("The bombing in Tanzania killed 11 people, officials said." + FILLER, "1998-10-24")
+    total = ("The bombings in Kenya and Tanzania killed 224 people." + FILLER, "1998-11-05")
+    cluster = cluster_of(*EMBASSIES, tanzania, total)
     assert not any(t.conflicts or t.latest for t in tracks_of(cluster))
 
 
