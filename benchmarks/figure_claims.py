@@ -43,7 +43,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def printed_figure_lines(briefing) -> list[str]:
     """The figure statements the Markdown shows (the renderer italicises and escapes them)."""
     markdown = to_markdown(briefing)
-    statements = [s for f in briefing.figures for s in f["statements"]]
+    statements = [s for f in briefing.figures for s in f.statements]
     return [s for s in dict.fromkeys(statements) if s.replace("<", "&lt;").replace(">", "&gt;") in markdown]
 
 

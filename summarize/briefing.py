@@ -18,7 +18,8 @@ from polybrief.core.encoders import Encoder
 from polybrief.core.errors import PolybriefError
 
 from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
-from .figures import Figure, FigureTrack, change_statement, conflict_statement, track_figures
+from .figures import FigureTrack, change_statement, conflict_statement, track_figures
+from .figures.record import FigureRecord
 from .figures.wording import spans_years
 
 SUPPORT_COSINE = 0.3  # stemmed TF-IDF cosine at which another article is taken to report a fact
@@ -69,7 +70,7 @@ class Briefing:
     notes: list[str] = field(default_factory=list)
     language: str = "en"
     abstractive: bool = False
-    figures: list[dict[str, Any]] = field(default_factory=list)  # counts that moved or disagree: see figures.py
+    figures: list[FigureRecord] = field(default_factory=list)  # counts that moved or disagree: see figures/
 
     @property
     def sentences(self) -> list[str]:
@@ -197,26 +198,16 @@ def latest_first(pool: SentencePool, extractor: Any, tracks: list[FigureTrack]) 
 
 
 def figure_record(track: FigureTrack, span_years: bool, printed: tuple[bool, bool],
-                  language: str = "en") -> dict[str, Any]:
+                  language: str = "en") -> FigureRecord:
     """A track as the JSON output carries it: every report with the sentence it was read from, what
     could be said, and what the briefing printed (``printed``: its trend, its first conflict)."""
-
-    def report(figure: Figure) -> dict[str, Any]:
-        return {"value": figure.value, "written": figure.written, "doc_id": figure.doc_id,
-                "source": figure.doc_number, "date": figure.date.isoformat() if figure.date else None,
-                "sentence": figure.text}
-
     trend = [change_statement(track, span_years, language)] if track.latest else []
     conflicts = [conflict_statement(track, group, span_years, language) for group in track.conflicts]
-    return {"kind": track.kind, "scope": list(track.scope), "articles": track.articles,
-            "latest": report(track.latest) if track.latest else None,
-            "changes": [report(f) for f in track.changes],
-            "conflicts": [[report(f) for f in group] for group in track.conflicts],
-            "reports": [report(f) for f in track.reports], "statements": trend + conflicts,
-            "trend": trend[0] if printed[0] else None, "conflict": conflicts[0] if printed[1] else None}
+    return FigureRecord.of(track, trend + conflicts, trend[0] if printed[0] else None,
+                           conflicts[0] if printed[1] else None)
 
 
-def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = "en") -> list[dict[str, Any]]:
+def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = "en") -> list[FigureRecord]:
     """Every track's record, most-reported first; ``trend`` and ``conflict`` set where printed."""
     trend, conflict = main_track(tracks, moved=True), main_track(tracks, moved=False)
     span_years = spans_years(cluster)

@@ -16,6 +16,7 @@ from polybrief.core.document import Cluster, Document
 from polybrief.core.errors import PolybriefError
 
 from .briefing import Briefing
+from .figures.record import FigureRecord
 from .figures.wording import localized_lines, spans_years
 from .translate import Translator
 
@@ -99,11 +100,11 @@ def translate_briefing(briefing: Briefing, cluster: Cluster, target: str, transl
                    figures=localized_figures(briefing, cluster, target))
 
 
-def localized_figures(briefing: Briefing, cluster: Cluster, target: str) -> list[dict]:
+def localized_figures(briefing: Briefing, cluster: Cluster, target: str) -> list[FigureRecord]:
     """The figure records with their printed lines said in ``target`` from templates (a translator
     may drop a hedge or garble a number, and these lines are claims)."""
     span_years = spans_years(cluster)
-    return [{**record, **localized_lines(record, span_years, target)} for record in briefing.figures]
+    return [replace(record, **localized_lines(record, span_years, target)) for record in briefing.figures]
 
 
 __all__ = ["localized_figures", "prepare_cluster", "translate_briefing", "translate_document"]

@@ -76,10 +76,10 @@ def to_markdown(briefing: Briefing) -> str:
     lines = [f"# {words['briefing']}: {inert(briefing.cluster_id)}{topic}", "",
              f"**{inert(headline.text)}** {_citation(headline, numbers, words['unsupported'])}"
              f"{_when(headline, briefing)}", ""]
-    lines += [f"- _{inert(f['trend'])}_" for f in briefing.figures if f.get("trend")]  # how the headline's count moved
+    lines += [f"- _{inert(f.trend)}_" for f in briefing.figures if f.trend]  # how the headline's count moved
     lines += [f"- {inert(b.text)} {_citation(b, numbers, words['unsupported'])}{_when(b, briefing)}"
               for b in briefing.bullets]
-    lines += [f"- _{inert(f['conflict'])}_" for f in briefing.figures if f.get("conflict")]
+    lines += [f"- _{inert(f.conflict)}_" for f in briefing.figures if f.conflict]
     dated = any(s.date for s in briefing.sources)  # undated clusters keep the table they always had
     lines += ["", f"## {words['sources']}", "", words["columns"] + (words["date"] if dated else ""),
               "|---|---|---|---|---|---|---|" + ("---|" if dated else "")]

@@ -61,7 +61,7 @@ def test_bullets_follow_the_articles_order(briefing, seed_cluster):
 def test_markdown_and_json(briefing):
     md = to_markdown(briefing)
     assert md.startswith("# Briefing: mn-1 (general)")
-    statements = [figure[k] for figure in briefing.figures for k in ("trend", "conflict") if figure[k]]
+    statements = [s for figure in briefing.figures for s in (figure.trend, figure.conflict) if s]
     assert md.count("\n- ") == len(briefing.bullets) + len(statements) and "## Sources" in md
     assert all(f"- _{line}_" in md for line in statements)
     assert "| 2 | 001_c2ff69d04b4610b3 |" in md and "yes (from es)" in md

@@ -125,18 +125,18 @@ def test_the_headline_carries_the_latest_figure_and_says_how_it_changed(evolving
     want = EXPECTED[cluster_id]
     briefing = build_briefing(evolving[cluster_id])
     assert want["latest"] in briefing.headline.text
-    moved = next(f for f in briefing.figures if f["kind"] == want["what"])
-    assert moved["latest"]["written"].endswith(want["latest"])
-    assert moved["statements"][0].split(" from ")[1].startswith(moved["changes"][0]["written"])
+    moved = next(f for f in briefing.figures if f.kind == want["what"])
+    assert moved.latest.written.endswith(want["latest"])
+    assert moved.statements[0].split(" from ")[1].startswith(moved.changes[0].written)
     # no bullet carries a figure the story has moved past
-    earlier = [c["written"] for c in moved["changes"][:-1]]
+    earlier = [c.written for c in moved.changes[:-1]]
     assert not any(f" {w} " in f" {b.text} " for b in briefing.bullets for w in earlier if w not in want["latest"])
 
 
 @pytest.mark.parametrize("cluster_id", [k for k, v in EXPECTED.items() if v["conflicts"]])
 def test_planted_conflicts_are_flagged_as_structured_fields(evolving, cluster_id):
     briefing = build_briefing(evolving[cluster_id])
-    flagged = [{f["written"].split()[-1] for f in group} for t in briefing.figures for group in t["conflicts"]]
+    flagged = [{f.written.split()[-1] for f in group} for t in briefing.figures for group in t.conflicts]
     for pair in EXPECTED[cluster_id]["conflicts"]:
         assert set(pair) in flagged
     assert "Reports differ" in to_markdown(briefing)
@@ -144,7 +144,7 @@ def test_planted_conflicts_are_flagged_as_structured_fields(evolving, cluster_id
 
 def test_undated_clusters_only_flag_they_do_not_reorder(evolving):
     briefing = build_briefing(evolving["bus-crash"])
-    assert [f["latest"] for f in briefing.figures] == [None]
+    assert [f.latest for f in briefing.figures] == [None]
     pool = SentencePool(evolving["bus-crash"])
     from polybrief.summarize.algorithms import get_extractor
 

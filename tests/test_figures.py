@@ -3,6 +3,7 @@ the hedge rule, one-article clusters, numbers in words, ranges, and a translated
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from polybrief.core.document import Cluster, Document
 from polybrief.core.sentences import cluster_sentences
 from polybrief.summarize.briefing import build_briefing
-from polybrief.summarize.figures import counts_in, track_figures
+from polybrief.summarize.figures import FigureRecord, counts_in, track_figures
 from polybrief.summarize.figures.wording import change_statement, conflict_statement
 from polybrief.summarize.render import to_markdown
 
@@ -167,8 +168,9 @@ def test_lines_sit_where_a_reader_expects_them_and_the_rest_is_evidence(evolving
     bullets = [k for k, line in enumerate(lines) if line.startswith("- ") and "_" not in line[:3]]
     assert trend == headline + 2 and conflict > max(bullets)
     assert sum(" rose from " in line for line in lines) == 1 and sum("differ" in line for line in lines) == 1
-    record = next(f for f in briefing.figures if f["trend"])
-    assert all(r["sentence"] and str(int(r["value"])) in r["sentence"].replace(",", "") for r in record["reports"])
+    record = next(f for f in briefing.figures if f.trend)
+    assert all(r.sentence and str(int(r.value)) in r.sentence.replace(",", "") for r in record.reports)
+    assert FigureRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record  # one way to and from JSON
 
 
 def test_the_headline_is_never_lifted_from_far_down_the_ranking(evolving_clusters):

@@ -9,8 +9,9 @@ what is not a count of people, ``tracking`` compares only the same count in the 
 articles, ``wording`` says it in the reader's language.
 """
 from .reading import KINDS, Count, counts_in, is_background
+from .record import FigureRecord, FigureReport
 from .tracking import Figure, FigureTrack, agree, track_figures
 from .wording import LABELS, change_statement, conflict_statement
 
-__all__ = ["KINDS", "LABELS", "Count", "Figure", "FigureTrack", "agree", "change_statement", "conflict_statement",
-           "counts_in", "is_background", "track_figures"]
+__all__ = ["KINDS", "LABELS", "Count", "Figure", "FigureRecord", "FigureReport", "FigureTrack", "agree",
+           "change_statement", "conflict_statement", "counts_in", "is_background", "track_figures"]

@@ -7,11 +7,12 @@ languages fall back to English.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from polybrief.core.dates import short
 from polybrief.core.document import Cluster
 
+from .record import FigureRecord, FigureReport
 from .tracking import Figure, FigureTrack
 
 __all__ = ["LABELS", "Said", "change_statement", "conflict_statement", "day", "localized_lines", "spans_years"]
@@ -26,10 +27,10 @@ class Said(NamedTuple):
     doc_number: int
 
     @classmethod
-    def of(cls, figure: Figure | dict[str, Any]) -> Said:
-        if isinstance(figure, dict):
-            date = dt.date.fromisoformat(figure["date"]) if figure["date"] else None
-            return cls(figure["value"], figure["written"], date, figure["source"])
+    def of(cls, figure: Figure | FigureReport) -> Said:
+        if isinstance(figure, FigureReport):
+            date = dt.date.fromisoformat(figure.date) if figure.date else None
+            return cls(figure.value, figure.written, date, figure.source)
         return cls(figure.value, figure.written, figure.date, figure.doc_number)
 
 LABELS = {
@@ -127,10 +128,10 @@ def conflict_line(kind: str, group: list[Said], span_years: bool = False, langua
     return f"{WORDS[lang]['differ']} {LABELS[lang][kind]}{when}: " + " vs ".join(map(report, group)) + "."
 
 
-def localized_lines(record: dict[str, Any], span_years: bool, language: str) -> dict[str, str | None]:
+def localized_lines(record: FigureRecord, span_years: bool, language: str) -> dict[str, str | None]:
     """A figure record's printed trend and conflict, said again in ``language`` from its reports."""
-    trend = change_line(record["kind"], [Said.of(r) for r in record["changes"]], span_years, language) if record[
-        "trend"] else None
-    conflict = conflict_line(record["kind"], [Said.of(r) for r in record["conflicts"][0]], span_years,
-                             language) if record["conflict"] else None
+    trend = change_line(record.kind, [Said.of(r) for r in record.changes], span_years, language) if record.trend \
+        else None
+    conflict = conflict_line(record.kind, [Said.of(r) for r in record.conflicts[0]], span_years,
+                             language) if record.conflict else None
     return {"trend": trend, "conflict": conflict}
