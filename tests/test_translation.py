@@ -36,6 +36,18 @@ def write_config(path: Path, folder: str | Path, out: Path, **extra) -> Path:
     return path
 
 
+def first_lines(folder: Path, to: Path, n: int) -> Path:
+    """A copy of a WMT23 pair folder with each text file cut to its first ``n`` lines."""
+    for path in folder.rglob("*"):
+        target = to / path.relative_to(folder)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.suffix != ".tsv":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:n]))
+    return to
+
+
 def official(pair: str) -> dict[tuple[str, str], float]:
     with (WMT23 / pair / "official_automatic_scores.tsv").open(encoding="utf-8") as handle:
         return {(row["system"], row["metric"]): float(row["score"]) for row in csv.DictReader(handle, delimiter="\t")}
@@ -66,7 +78,7 @@ def test_two_references_give_sacrebleus_multi_reference_scores(tmp_path):
 
     from polybrief.core.readers import segment_lines as read_lines
 
-    folder = WMT23 / "he-en"
+    folder = first_lines(WMT23 / "he-en", tmp_path / "he-en", 300)  # the first 300 segments: same code, 6x sooner
     config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out", statistics={"resamples": 0})
     _, results = run_experiment(load_config(config), progress=False)
     assert results["references"] == ["A", "B"] and results["systems"]["GPT4-5shot"]["metrics"]["bleu"][

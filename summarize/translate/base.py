@@ -51,19 +51,31 @@ class Translator(ABC):
 
     def translate_document(self, text: str, source: str, target: str) -> Translation:
         """Translate ``text`` sentence by sentence, keeping its paragraphs (lines) as they were."""
+        return self.translate_documents([text], source, target)[0]
+
+    def translate_documents(self, texts: list[str], source: str, target: str) -> list[Translation]:
+        """translate_document for each text, with one call to the backend for all their sentences."""
         self.check_pair(source, target)
-        paragraphs = text.split("\n")
-        sentences = [split_sentences(p, source) for p in paragraphs]
-        flat = [s for group in sentences for s in group]
+        split = [[split_sentences(p, source) for p in text.split("\n")] for text in texts]
+        flat = [s for doc in split for group in doc for s in group]
         translated = self.translate_segments(flat, source, target) if flat else []
+        out, k = [], 0
+        for doc in split:
+            size = sum(len(group) for group in doc)
+            out.append(self._assemble(doc, translated[k:k + size]))
+            k += size
+        return out
+
+    def _assemble(self, sentences: list[list[str]], translated: list[str]) -> Translation:
+        """A document's translation from its sentences (grouped by paragraph) and theirs, in order."""
         unknown = sum(self.count_unknown(t) for t in translated)
         cleaned = [self.clean(t) for t in translated]
         out, k = [], 0
         for group in sentences:
             out.append(" ".join(cleaned[k:k + len(group)]))
             k += len(group)
-        return Translation("\n".join(out), list(zip(flat, cleaned)), unknown,
-                           sum(len(t.split()) for t in cleaned))
+        flat = [s for group in sentences for s in group]
+        return Translation("\n".join(out), list(zip(flat, cleaned)), unknown, sum(len(t.split()) for t in cleaned))
 
     def translate_texts(self, texts: list[str], source: str, target: str) -> list[str]:
         """Translate short texts (briefing sentences) one segment each."""
