@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from polybrief.eval.experiment.leaderboard import to_html
+from polybrief.eval.experiment.rows import LeaderboardRow
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
@@ -24,6 +25,10 @@ def row(system: str, value: float) -> dict:
                 "score": value, "low": value - 0.01, "high": value + 0.01}}},
             "primary": {"rouge": "rouge2_f"}, "higher_is_better": {"rouge": True}, "signatures": {},
             "example": f"<b>{system}</b> headline"}
+
+
+def typed(rows: list[dict]) -> list[LeaderboardRow]:
+    return [LeaderboardRow.from_dict(r) for r in rows]
 
 
 def systems_in_dom(page, fragment: str, tmp_path, table: int = 0) -> list[str]:
@@ -39,7 +44,7 @@ def systems_in_dom(page, fragment: str, tmp_path, table: int = 0) -> list[str]:
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test installs Debian's chromium; "
                                              "it could not be installed here)")
 def test_chromium_sorts_the_leaderboard(tmp_path):
-    page = to_html([row("beta", 0.30), row("alpha", 0.10), row("gamma", 0.20)], "rouge")
+    page = to_html(typed([row("beta", 0.30), row("alpha", 0.10), row("gamma", 0.20)]), "rouge")
     assert systems_in_dom(page, "", tmp_path) == ["beta", "gamma", "alpha"]  # ranked by score
     assert systems_in_dom(page, "#sort=1&dir=asc", tmp_path) == ["alpha", "beta", "gamma"]  # by system name
     assert systems_in_dom(page, "#sort=3&dir=asc", tmp_path) == ["alpha", "gamma", "beta"]  # by score, ascending
@@ -64,7 +69,7 @@ def mt_row(system: str, bleu: float, chrf: float, cluster: int) -> dict:
 def test_chromium_sorts_every_metric_of_a_translation_table(tmp_path):
     """One table per dataset and pair, every metric a column: sort by chrF (column 6) and by cluster."""
     rows = [mt_row("A", 40.0, 60.0, 2), mt_row("B", 45.0, 58.0, 1), mt_row("C", 30.0, 65.0, 3), row("s", 0.2)]
-    page = to_html(rows)
+    page = to_html(typed(rows))
     assert "en-de" in page and "segments" in page and "bh correction" in page
     assert systems_in_dom(page, "", tmp_path, table=0) == ["s"]  # dataset d: its own table, by rouge
     assert systems_in_dom(page, "", tmp_path, table=1) == ["B", "A", "C"]  # wmt23 en-de: by BLEU, its first metric

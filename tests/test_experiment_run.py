@@ -5,11 +5,13 @@ import json
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from polybrief.eval.experiment.config import load_config
 from polybrief.eval.experiment.leaderboard import append_rows, load, ranked, to_html, to_markdown
+from polybrief.eval.experiment.rows import LeaderboardRow
 from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
 
@@ -125,22 +127,24 @@ def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
 
     assert append_rows(board, leaderboard_rows(results, paths)) == 0  # same run again: nothing new
     rows = load(board)
-    assert all(r["scored"] == 10 and r["items"] == "clusters" and "clusters" not in r for r in rows)
-    older = [{**{k: v for k, v in rows[0].items() if k != "scored"}, "clusters": 7}]  # a row from before the rename
+    assert all(r.scored == 10 and r.items == "clusters" and "clusters" not in r.to_dict() for r in rows)
+    assert all(LeaderboardRow.from_dict(json.loads(json.dumps(r.to_dict()))) == r for r in rows)  # one JSON form
+    before_rename = {**{k: v for k, v in rows[0].to_dict().items() if k != "scored"}, "clusters": 7}
+    older = [LeaderboardRow.from_dict(before_rename)]  # a row from before "clusters" was named "scored"
     assert "| 7 |" in to_markdown(older, "chrf")
     page = to_html(rows, "rouge")
     assert "<script>alert" not in page  # the planted article's script never reaches the page as markup
     assert page.count("<script>") == 1  # only the page's own sorting script
-    hostile = [{**rows[0], "system": "<script>alert(1)</script>", "example": '<img src=x onerror="alert(2)">'}]
+    hostile = [replace(rows[0], system="<script>alert(1)</script>", example='<img src=x onerror="alert(2)">')]
     page = to_html(hostile, "rouge")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
     assert page.count("<script>") == 1 and "<img" not in page
     md = to_markdown(rows, "chrf")
     assert md.count("| seedmix") == 0 and "## seedmix" in md
-    order = [r["system"] for r in ranked(rows, "chrf")]
+    order = [r.row.system for r in ranked(rows, "chrf")]
     assert sorted(order) == ["lead", "lexrank", "support"]
     best = ranked(rows, "chrf")[0]
-    assert best["near_best"] and best["value"] == max(r["value"] for r in ranked(rows, "chrf"))
+    assert best.near_best and best.value == max(r.value for r in ranked(rows, "chrf"))
 
 
 def test_leaderboard_command(clean_run, tmp_path):
@@ -163,7 +167,7 @@ def test_two_runs_at_once_share_one_leaderboard(tmp_path):
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     rows = load(board)
-    assert sorted((r["name"], r["system"]) for r in rows) == sorted(
+    assert sorted((r.name, r.system) for r in rows) == sorted(
         (f"run{k}", s) for k in range(2) for s in ("lead", "lexrank", "support"))
 
 

@@ -57,12 +57,13 @@ def _append_many(path: str, worker: int) -> None:
     from pathlib import Path
 
     from polybrief.eval.experiment.leaderboard import append_rows
+    from polybrief.eval.experiment.rows import LeaderboardRow
 
     rows = [{"run_id": f"r{worker}", "system": f"s{k}", "dataset": "d", "name": "n", "config_hash": "h",
              "date": "2026-01-01", "clusters": 1, "metrics": {}, "primary": {}, "higher_is_better": {},
              "signatures": {}, "example": "x" * 5000} for k in range(40)]
     for row in rows:
-        append_rows(Path(path), [row])
+        append_rows(Path(path), [LeaderboardRow.from_dict(row)])
 
 
 def test_eight_processes_on_one_leaderboard(tmp_path):

@@ -22,7 +22,7 @@ def test_a_torn_leaderboard_line_hides_nothing(tmp_path):
     assert polybrief("run", other).returncode == 0
     assert polybrief("run", other).returncode == 0  # a repeated run adds nothing
     rows = read_rows(board)
-    assert sorted(r["name"] for r in rows) == ["t", "t", "t2", "t2", "t2"]  # the torn row alone is lost
+    assert sorted(r.name for r in rows) == ["t", "t", "t2", "t2", "t2"]  # the torn row alone is lost
     assert sorted(p.name for p in board.parent.iterdir() if p.is_file()) == ["leaderboard.jsonl"]  # no .lock left
     shown = polybrief("leaderboard", "--file", board)
     assert shown.returncode == 0 and "leaderboard.jsonl:3: not a leaderboard row" in shown.stderr

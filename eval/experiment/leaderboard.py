@@ -26,13 +26,14 @@ from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
+from .rows import LeaderboardRow, Placing, Ranked
 from .runlog import read_records
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT_S = 120
 
 
-def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]]:
+def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[LeaderboardRow]:
     """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
     placed the system (significance group, rank range) with the method that placed it."""
     translation = results.get("task") == "translation"
@@ -49,16 +50,15 @@ def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[dict[str, Any]
     rows = []
     for system, entry in results["systems"].items():
         metrics = entry["metrics"]
-        rows.append({"run_id": results["run_id"], "name": results["name"], "dataset": results["dataset"],
-                     "task": results.get("task", "summarization"), "pair": results.get("pair"),
-                     "system": system, "config_hash": results["config_hash"], "date": results["date"],
-                     "scored": items, "items": "segments" if translation else "clusters",
-                     "metrics": {m: v["scores"] for m, v in metrics.items()},
-                     "primary": {m: v["primary"] for m, v in metrics.items()},
-                     "higher_is_better": {m: v["higher_is_better"] for m, v in metrics.items()},
-                     "signatures": {m: v["signature"] for m, v in metrics.items()},
-                     "ranks": {m: v["rank"] for m, v in metrics.items() if "rank" in v},
-                     "rank_method": method, "example": examples.get(system, "")})
+        rows.append(LeaderboardRow(
+            results["run_id"], results["name"], results["dataset"], system, results["date"],
+            metrics={m: v["scores"] for m, v in metrics.items()}, primary={m: v["primary"] for m, v in metrics.items()},
+            higher_is_better={m: v["higher_is_better"] for m, v in metrics.items()},
+            task=results.get("task", "summarization"), pair=results.get("pair"), config_hash=results["config_hash"],
+            scored=items, items="segments" if translation else "clusters",
+            signatures={m: v["signature"] for m, v in metrics.items()},
+            ranks={m: Placing.from_dict(v["rank"]) for m, v in metrics.items() if "rank" in v},
+            rank_method=method, example=examples.get(system, "")))
     return rows
 
 
@@ -88,19 +88,19 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def append_rows(path: Path, rows: list[dict[str, Any]]) -> int:
+def append_rows(path: Path, rows: list[LeaderboardRow]) -> int:
     """Append rows not yet present (by run and system) under an exclusive lock; returns how many."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):
-            present = {(r.get("run_id"), r.get("system"), r.get("dataset")) for r in read_rows(path)}
-            new = [r for r in rows if (r["run_id"], r["system"], r["dataset"]) not in present]
+            present = {r.key for r in read_rows(path)}
+            new = [r for r in rows if r.key not in present]
             torn = path.stat().st_size and not _ends_with_newline(path)
             with path.open("ab") as handle:
                 if torn:  # a damaged last line: the next row starts on a line of its own
                     handle.write(b"\n")
                 for row in new:
-                    handle.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+                    handle.write(json.dumps(row.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
                 handle.flush()
                 os.fsync(handle.fileno())
     except Timeout:
@@ -110,44 +110,33 @@ def append_rows(path: Path, rows: list[dict[str, Any]]) -> int:
     return len(new)
 
 
-def _pick(row: dict[str, Any], metric: str) -> tuple[dict[str, float], bool] | None:
-    """(score dict, higher is better) of 'metric' or 'metric.score' in a row, or None."""
-    name, _, score = metric.partition(".")
-    scores = row["metrics"].get(name)
-    if scores is None:
-        return None
-    key = score or row["primary"][name]
-    if key not in scores:
-        return None
-    return scores[key], row["higher_is_better"][name]
-
-
-def ranked(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
-    """Rows that have ``metric``, best first, each with 'value', 'low', 'high', 'near_best'."""
-    picked = []
+def ranked(rows: list[LeaderboardRow], metric: str) -> list[Ranked]:
+    """Rows that have ``metric``, best first, each with its value, interval and whether it is near the best."""
+    picked: list[tuple[LeaderboardRow, dict[str, float | None], bool]] = []
     for row in rows:
-        got = _pick(row, metric)
+        got = row.score(metric)
         if got and not math.isfinite(got[0]["score"]):
-            log.warning("%s/%s: %s is %s, not ranked", row["name"], row["run_id"], metric, got[0]["score"])
+            log.warning("%s/%s: %s is %s, not ranked", row.name, row.run_id, metric, got[0]["score"])
         elif got:
-            scores, higher = got
-            picked.append({**row, "value": scores["score"], "low": scores.get("low"), "high": scores.get("high"),
-                           "higher": higher})
+            picked.append((row, *got))
     if not picked:
         return []
-    higher = picked[0]["higher"]
-    picked.sort(key=lambda r: (-r["value"] if higher else r["value"], r["system"], r["run_id"]))
-    best = picked[0]
-    for row in picked:
-        if row is best or None in (row["low"], row["high"], best["low"], best["high"]):
-            row["near_best"] = row is best
-        else:
-            row["near_best"] = row["high"] >= best["low"] if higher else row["low"] <= best["high"]
-    return picked
+    higher = picked[0][2]
+    picked.sort(key=lambda p: (-p[1]["score"] if higher else p[1]["score"], p[0].system, p[0].run_id))
+    best = picked[0][1]
+    return [Ranked(row, scores["score"], scores.get("low"), scores.get("high"), _near(scores, best, higher, k == 0))
+            for k, (row, scores, _) in enumerate(picked)]
 
 
-def default_metric(rows: list[dict[str, Any]]) -> str:
-    names = [m for row in rows for m in row["metrics"]]
+def _near(scores: dict[str, float | None], best: dict[str, float | None], higher: bool, is_best: bool) -> bool:
+    """Whether a score's 95% interval overlaps the best one's (the best is near itself)."""
+    if is_best or None in (scores.get("low"), scores.get("high"), best.get("low"), best.get("high")):
+        return is_best
+    return scores["high"] >= best["low"] if higher else scores["low"] <= best["high"]
+
+
+def default_metric(rows: list[LeaderboardRow]) -> str:
+    names = [m for row in rows for m in row.metrics]
     if not names:
         raise PolybriefError("the leaderboard has no scored rows yet: run an experiment first")
     return "rouge" if "rouge" in names else names[0]
@@ -183,7 +172,7 @@ def _score_problem(metric: str, scores: Any) -> str | None:
     return None
 
 
-def scored_count(row: dict[str, Any]) -> Any:
+def _scored_count(row: dict[str, Any]) -> Any:
     """How many items (clusters or segments, as ``items`` says) a row's scores cover: ``scored``, or
     ``clusters`` in rows written before the field was named for what it holds (it held segment counts too)."""
     return row.get("scored", row.get("clusters", 0))
@@ -218,7 +207,7 @@ def row_problem(row: Any) -> str | None:
             None if row["primary"][metric] in scores else f"primary score of {metric!r} is missing")
         if problem:
             return problem
-    if not _is_number(scored_count(row)):
+    if not _is_number(_scored_count(row)):
         return "'scored' is not a number"
     wrong = [k for k in ("pair", "task", "items", "example") if row.get(k) is not None and not isinstance(row[k], str)]
     method = row.get("rank_method", {})
@@ -227,10 +216,10 @@ def row_problem(row: Any) -> str | None:
     return _rank_problem(row.get("ranks", {}))
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
+def read_rows(path: Path) -> list[LeaderboardRow]:
     """Every readable row; a damaged line (torn by a crash, edited by hand) is skipped with a warning
     naming it, so one bad line never hides the rows after it."""
-    rows: list[dict[str, Any]] = []
+    rows: list[LeaderboardRow] = []
     if not path.exists():
         return rows
     with path.open("rb") as handle:
@@ -245,56 +234,54 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
             if problem:
                 log.warning("%s:%d: not a leaderboard row (%s), skipped", path, number, problem)
                 continue
-            rows.append(row)
+            rows.append(LeaderboardRow.from_dict(row))
     return rows
 
 
-def load(path: Path, dataset: str | None = None) -> list[dict[str, Any]]:
+def load(path: Path, dataset: str | None = None) -> list[LeaderboardRow]:
     if not path.exists():
         raise PolybriefError(f"{path}: no leaderboard yet (polybrief run CONFIG writes one)")
     rows = read_rows(path)
     if dataset:
-        rows = [r for r in rows if r["dataset"] == dataset]
+        rows = [r for r in rows if r.dataset == dataset]
         if not rows:
             raise PolybriefError(f"no leaderboard rows for dataset {dataset!r}")
     return rows
 
 
-def _groups(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def _groups(rows: list[LeaderboardRow]) -> list[tuple[str, list[LeaderboardRow]]]:
     """Rows by dataset and language pair, each with its heading: one table each."""
-    keys = sorted({(r["dataset"], r.get("pair") or "") for r in rows})
+    keys = sorted({(r.dataset, r.pair or "") for r in rows})
     out = []
     for dataset, pair in keys:
-        members = [r for r in rows if r["dataset"] == dataset and (r.get("pair") or "") == pair]
-        task = members[0].get("task", "summarization")
-        out.append((f"{dataset} ({task}{f' {pair}' if pair else ''})", members))
+        members = [r for r in rows if r.dataset == dataset and (r.pair or "") == pair]
+        out.append((f"{dataset} ({members[0].task}{f' {pair}' if pair else ''})", members))
     return out
 
 
-def _columns(table: list[dict[str, Any]], metric: str) -> list[str]:
+def _columns(table: list[Ranked], metric: str) -> list[str]:
     """The metrics a table shows: the one it is sorted by first, then every other metric of its rows."""
-    others = sorted({m for r in table for m in r["metrics"]} - {metric.partition(".")[0]})
+    others = sorted({m for r in table for m in r.row.metrics} - {metric.partition(".")[0]})
     return [metric] + others
 
 
-def _cell(row: dict[str, Any], metric: str) -> tuple[float | None, str, str]:
+def _cell(row: LeaderboardRow, metric: str) -> tuple[float | None, str, str]:
     """(score, '95% CI', 'group (rank range)') of one metric in one row; None where it has no score."""
-    got = _pick(row, metric)
+    got = row.score(metric)
     if got is None:
         return None, "", ""
     scores, _ = got
     low, high = scores.get("low"), scores.get("high")
     name, _, score_name = metric.partition(".")
-    on_primary = not score_name or score_name == row["primary"].get(name)  # the pairwise tests rank primaries
-    placed = row.get("ranks", {}).get(name) if on_primary else None
+    on_primary = not score_name or score_name == row.primary.get(name)  # the pairwise tests rank primaries
+    placed = row.ranks.get(name) if on_primary else None
     ci = f"[{low:.4g}, {high:.4g}]" if low is not None else "-"
-    group = placed.get("group", placed.get("cluster")) if placed else None  # "cluster": rows before the rename
-    placing = f"{group} ({placed['rank_range'][0]}-{placed['rank_range'][1]})" if placed else ""
+    placing = f"{placed.group} ({placed.rank_range[0]}-{placed.rank_range[1]})" if placed else ""
     return scores["score"], ci, placing
 
 
-def _method_note(rows: list[dict[str, Any]]) -> str:
-    methods = sorted({m for r in rows for m in r.get("rank_method", {}).values()})
+def _method_note(rows: list[LeaderboardRow]) -> str:
+    methods = sorted({m for r in rows for m in r.rank_method.values()})
     if not methods:
         return ""
     return ("Group (rank range): from a paired test of every pair of systems within each run (" + "; ".join(methods)
@@ -303,7 +290,7 @@ def _method_note(rows: list[dict[str, Any]]) -> str:
               "significantly worse.")
 
 
-def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
+def to_markdown(rows: list[LeaderboardRow], metric: str | None = None) -> str:
     """One table per dataset and pair, ranked by ``metric`` (default: each table's own first metric)."""
     out = [f"# Leaderboard{f': {inert(metric)}' if metric else ''}", "",
            "`*` = 95% interval overlaps the best one's (not significantly different by that test).", ""]
@@ -317,16 +304,16 @@ def to_markdown(rows: list[dict[str, Any]], metric: str | None = None) -> str:
             continue
         metrics = _columns(table, by)
         head = ["rank", "system", "run"] + [h for m in metrics for h in (inert(m), "95% CI", "group")] + [
-            table[0].get("items", "clusters"), "date"]
+            table[0].row.items, "date"]
         out += [f"## {inert(heading)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for rank, row in enumerate(table, 1):
-            starred = row["near_best"] and rank > 1  # the best row overlaps itself: no news
-            cells = [str(rank), inert(row["system"]) + (" *" if starred else ""),
-                     f"{inert(row['name'])}/{inert(row['run_id'])}"]
+        for rank, placed in enumerate(table, 1):
+            row = placed.row
+            starred = placed.near_best and rank > 1  # the best row overlaps itself: no news
+            cells = [str(rank), inert(row.system) + (" *" if starred else ""), f"{inert(row.name)}/{inert(row.run_id)}"]
             for m in metrics:
                 score, ci, placing = _cell(row, m)
                 cells += [f"{score:.4g}" if score is not None else "-", ci or "-", placing]
-            cells += [str(scored_count(row)), inert(row["date"][:10])]
+            cells += [str(row.scored), inert(row.date[:10])]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -351,9 +338,9 @@ history.replaceState(null,'','#sort='+i+'&dir='+dir);});});});
 document.querySelectorAll('table.board').forEach(function(t){sortTable(t,+m[1],m[2]||'asc');});})();"""
 
 
-def _plot(table: list[dict[str, Any]]) -> str:
+def _plot(table: list[Ranked]) -> str:
     """An inline SVG: each system's score as a dot with its interval as a line."""
-    values = [v for r in table for v in (r["value"], r["low"], r["high"]) if v is not None]
+    values = [v for r in table for v in (r.value, r.low, r.high) if v is not None]
     lo, hi = min(values), max(values)
     span = (hi - lo) or 1.0
     width, left, row_h = 640, 220, 22
@@ -364,18 +351,18 @@ def _plot(table: list[dict[str, Any]]) -> str:
     parts = [f'<svg width="{width}" height="{row_h * len(table) + 30}" role="img">']
     for k, row in enumerate(table):
         y = 20 + k * row_h
-        parts.append(f'<text x="4" y="{y + 4}">{html.escape(row["system"][:32])}</text>')
-        if row["low"] is not None:
-            parts.append(f'<line x1="{x(row["low"]):.1f}" y1="{y}" x2="{x(row["high"]):.1f}" y2="{y}" '
+        parts.append(f'<text x="4" y="{y + 4}">{html.escape(row.row.system[:32])}</text>')
+        if row.low is not None and row.high is not None:
+            parts.append(f'<line x1="{x(row.low):.1f}" y1="{y}" x2="{x(row.high):.1f}" y2="{y}" '
                          'stroke="#888" stroke-width="2"/>')
-        colour = "#2a6" if row["near_best"] else "#999"  # green as in the table: near the best, else grey
-        parts.append(f'<circle cx="{x(row["value"]):.1f}" cy="{y}" r="4" fill="{colour}"/>')
+        colour = "#2a6" if row.near_best else "#999"  # green as in the table: near the best, else grey
+        parts.append(f'<circle cx="{x(row.value):.1f}" cy="{y}" r="4" fill="{colour}"/>')
     parts.append(f'<text x="{left}" y="{row_h * len(table) + 26}">{lo:.4g}</text>'
                  f'<text x="{width - 60}" y="{row_h * len(table) + 26}">{hi:.4g}</text></svg>')
     return "".join(parts)
 
 
-def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
+def to_html(rows: list[LeaderboardRow], metric: str | None = None) -> str:
     """A self-contained page, one sortable table per dataset and pair with every metric; every string from
     the data goes through html.escape."""
     e = html.escape
@@ -391,20 +378,20 @@ def to_html(rows: list[dict[str, Any]], metric: str | None = None) -> str:
         metrics = _columns(table, by)
         head = "".join(f"<th>{e(m)}</th><th>{e(m)} 95% CI</th><th>{e(m)} group</th>" for m in metrics)
         body += [f"<h2>{e(heading)}</h2>", _plot(table), '<table class="board"><thead><tr>',
-                 f"<th>rank</th><th>system</th><th>run</th>{head}<th>{e(table[0].get('items', 'clusters'))}</th>"
+                 f"<th>rank</th><th>system</th><th>run</th>{head}<th>{e(table[0].row.items)}</th>"
                  "<th>date</th><th>example</th></tr></thead><tbody>"]
-        for rank, row in enumerate(table, 1):
-            cells = []
+        for rank, placed in enumerate(table, 1):
+            row, cells = placed.row, []
             for m in metrics:
                 score, ci, placing = _cell(row, m)
                 value = "" if score is None else f"{score:.4g}"
                 cells.append(f'<td class="num" data-v="{score!r}">{value}</td><td class="num">{e(ci)}</td>'
                              f'<td class="num" data-v="{e(placing.split(" ")[0])}">{e(placing)}</td>')
             body.append(
-                f'<tr class="{"near" if row["near_best"] else ""}"><td class="num">{rank}</td>'
-                f"<td>{e(row['system'])}</td><td>{e(row['name'])}/{e(row['run_id'])}</td>{''.join(cells)}"
-                f'<td class="num">{scored_count(row)}</td><td>{e(row["date"][:10])}</td>'
-                f"<td>{e(row.get('example') or '')}</td></tr>")  # null is allowed in a row
+                f'<tr class="{"near" if placed.near_best else ""}"><td class="num">{rank}</td>'
+                f"<td>{e(row.system)}</td><td>{e(row.name)}/{e(row.run_id)}</td>{''.join(cells)}"
+                f'<td class="num">{row.scored}</td><td>{e(row.date[:10])}</td>'
+                f"<td>{e(row.example or '')}</td></tr>")  # null is allowed in a row
         body.append("</tbody></table>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polybrief leaderboard</title>"
             f"<style>{_STYLE}</style></head><body>{''.join(body)}<script>{_SORT_JS}</script></body></html>\n")
@@ -416,8 +403,8 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
     and language pair, ranked by ``metric`` (default: each table's first metric, rouge where present)."""
     rows = load(path, dataset)
     default_metric(rows)  # refuses a leaderboard with no scored row
-    if metric and not any(_pick(r, metric) for r in rows):
-        known = sorted({m for r in rows for m in r["metrics"]})
+    if metric and not any(r.score(metric) for r in rows):
+        known = sorted({m for r in rows for m in r.metrics})
         raise PolybriefError(f"no row has metric {metric!r}; leaderboard metrics: {', '.join(known)}")
     target = out_dir or path.parent
     md, page = to_markdown(rows, metric), to_html(rows, metric)
@@ -427,4 +414,4 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
 
 
 __all__ = ["LOCK_TIMEOUT_S", "append_rows", "default_metric", "leaderboard_rows", "load", "locked", "ranked",
-           "scored_count", "read_rows", "render", "row_problem", "to_html", "to_markdown"]
+           "read_rows", "render", "row_problem", "to_html", "to_markdown"]
