@@ -20,7 +20,7 @@ from typing import Any
 from polybrief.core.errors import InputError
 from polybrief.core.readers import is_dataset
 
-from .config import COLUMN_PREFIX, ExperimentConfig
+from .schema import COLUMN_PREFIX, ExperimentConfig
 
 CHUNK = 1 << 20
 MAX_FILES = 20_000  # more files than any test set, dataset or model folder has: a walk past it is a mistake

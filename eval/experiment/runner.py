@@ -34,13 +34,13 @@ from ..scoring.results import metric_result, paired_test
 from ..stats.ranking import pairwise
 from ..stats.resampling import resampled_scores
 from .backends import make_backend
-from .config import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .fingerprint import input_fingerprint
 from .leaderboard import append_rows, leaderboard_rows
 from .plan import Plan, items, make_plan
 from .recorded import Recorded
 from .runfolder import locked, repair
 from .runlog import JsonlLog, read_records, write_json_atomic
+from .schema import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .work import ID_KEY, Task, item_id, metric_instance
 
 log = logging.getLogger(__name__)

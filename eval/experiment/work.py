@@ -19,7 +19,7 @@ from polybrief.core.sentences import split_sentences
 
 from ..metrics import get_metric
 from ..metrics.base import Metric, Segments
-from .config import SUMMARIZATION, TRANSLATION
+from .schema import SUMMARIZATION, TRANSLATION
 
 ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in every record
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
