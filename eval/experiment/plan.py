@@ -15,6 +15,7 @@ from polybrief.core.errors import InputError, PolybriefError
 from polybrief.core.readers import BadRecord, read_clusters
 
 from .schema import COLUMN_PREFIX, TRANSLATION, ExperimentConfig
+from .systemspec import SystemSpec
 from .testset import TestSet, column_outputs, output_files, read_outputs, read_test_set
 from .work import brief_options, metric_instance, translator_for
 
@@ -25,7 +26,7 @@ class Plan:
     and item id, the metrics' language and, for translation, the test set and its language pair."""
 
     kind: str
-    systems: list[dict[str, Any]]
+    systems: list[SystemSpec]
     language: str
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     test_set: TestSet | None = None
@@ -37,7 +38,7 @@ class Plan:
 
     @property
     def names(self) -> list[str]:
-        return [s["name"] for s in self.systems]
+        return [s.name for s in self.systems]
 
 
 def stream_clusters(config: ExperimentConfig, bad: list[BadRecord], allow_outside: bool = False) -> Iterator[Any]:
@@ -68,13 +69,12 @@ def items(plan: Plan, config: ExperimentConfig, bad: list[BadRecord]) -> Iterato
 
 
 def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
-                  allow_outside: bool = False) -> list[tuple[dict[str, Any], Path | str | None]]:
+                  allow_outside: bool = False) -> list[tuple[SystemSpec, Path | str | None]]:
     """(spec, where its outputs are) per system, a folder of outputs expanded into one system per file."""
     task = config.task or ""
     out = []
     for system in config.systems:
-        spec = {**system.model_dump(mode="json", exclude={"grid", "name"}), "name": system.display_name,
-                "kind": system.kind(task)}
+        spec = SystemSpec(system.display_name, system.kind(task), system)
         source: Path | str | None = None
         if system.outputs and system.outputs.startswith(COLUMN_PREFIX):
             source = system.outputs
@@ -86,7 +86,8 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
                 if system.name:
                     raise PolybriefError(f"system {system.name!r}: a folder of outputs names its systems after its "
                                          f"files ({', '.join(list(files)[:3])}, ...); drop 'name'")
-                out += [({**spec, "name": name, "outputs": str(file)}, file) for name, file in files.items()]
+                out += [(SystemSpec(name, spec.kind, system.model_copy(update={"outputs": str(file)})), file)
+                        for name, file in files.items()]
                 continue
             source = path
         out.append((spec, source))
@@ -102,7 +103,7 @@ def _cluster_ids(config: ExperimentConfig, allow_outside: bool) -> tuple[list[st
     return ids, meta
 
 
-def _given_outputs(config: ExperimentConfig, specs: list[tuple[dict[str, Any], Path | str | None]],
+def _given_outputs(config: ExperimentConfig, specs: list[tuple[SystemSpec, Path | str | None]],
                    test_set: TestSet | None, allow_outside: bool) -> dict[str, dict[str, str]]:
     """Outputs made elsewhere, by system and item id, checked complete before any work."""
     given = [(spec, source) for spec, source in specs if source is not None]
@@ -120,7 +121,7 @@ def _given_outputs(config: ExperimentConfig, specs: list[tuple[dict[str, Any], P
             texts = column_outputs(columns, source.removeprefix(COLUMN_PREFIX), config.data.path)
         else:
             texts = read_outputs(Path(source), ids)
-        outputs[spec["name"]] = dict(zip(ids, texts))
+        outputs[spec.name] = dict(zip(ids, texts))
     return outputs
 
 
@@ -136,18 +137,18 @@ def _check_metrics(config: ExperimentConfig, language: str, test_set: TestSet | 
                                  "score without references with xling")
 
 
-def _check_systems(specs: list[dict[str, Any]], pair: tuple[str, str] | None) -> None:
-    names = [s["name"] for s in specs]
+def _check_systems(specs: list[SystemSpec], pair: tuple[str, str] | None) -> None:
+    names = [s.name for s in specs]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise PolybriefError(f"two systems named {repeated[0]!r}; system names must be unique")
     for spec in specs:  # a missing model, an unknown parameter or MT pair fails now, not once per item
-        if spec["kind"] == "brief":
+        if spec.kind == "brief":
             try:
                 brief_options(spec).check("words:")
             except PolybriefError as exc:  # name the system: a grid makes many from one config entry
-                raise PolybriefError(f"system {spec['name']}: {exc}") from None
-        elif spec["kind"] == "translate" and pair:
+                raise PolybriefError(f"system {spec.name}: {exc}") from None
+        elif spec.kind == "translate" and pair:
             translator_for(spec).check_pair(*pair)
 
 

@@ -130,7 +130,7 @@ def workers(config: ExperimentConfig, plan: Plan) -> int | None:
     if config.backend.workers or config.backend.name != "local":
         return config.backend.workers
     tasks = len(plan.test_set.segments) * len(plan.systems) if plan.test_set else 0
-    scoring_only = all(s["kind"] == "outputs" for s in plan.systems)
+    scoring_only = all(s.kind == "outputs" for s in plan.systems)
     return (os.cpu_count() or 1) if scoring_only and tasks >= 3 * BATCH_TASKS[plan.kind] else 1
 
 
@@ -146,7 +146,7 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
     done = set(recorded.pairs)
     total = len(plan.test_set.segments) if plan.test_set else config.data.limit
     unit = "segment" if plan.test_set else "cluster"
-    bars = {s["name"]: tqdm(desc=s["name"][:24], unit=unit, file=sys.stderr, leave=False, position=k, total=total,
+    bars = {s.name: tqdm(desc=s.name[:24], unit=unit, file=sys.stderr, leave=False, position=k, total=total,
                             disable=None if progress else True)
             for k, s in enumerate(plan.systems)}
     made = 0
@@ -161,10 +161,10 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
                     fresh.append(item.to_record())  # a Cluster or a Segment, each in its one JSON form
                     known.add(ident)
                 for system in plan.systems:
-                    if (system["name"], ident) in done:
-                        bars[system["name"]].update()
+                    if (system.name, ident) in done:
+                        bars[system.name].update()
                     else:
-                        batch.append((system, item, plan.outputs.get(system["name"], {}).get(ident)))
+                        batch.append((system, item, plan.outputs.get(system.name, {}).get(ident)))
                 if len(batch) >= BATCH_TASKS[plan.kind]:
                     inputs_log.append_many(fresh)
                     fresh = []
@@ -272,23 +272,13 @@ def _number(value: float) -> str:
     return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
 
 
-def system_summary(spec: dict[str, Any]) -> dict[str, Any]:
-    """What a system is, for the export card and the dataset's ``method`` column: outputs made elsewhere
-    carry no method or word budget of ours, a translator carries its backend."""
-    if spec["kind"] == "outputs":
-        return {"kind": "outputs", "method": None, "outputs": spec.get("outputs")}
-    if spec["kind"] == "translate":
-        return {"kind": "translate", "method": None, "translator": spec.get("translator")}
-    return {"kind": "brief", "method": spec.get("method"), "words": spec.get("words")}
-
-
 def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded,
           progress: bool = True) -> dict[str, Any]:
     """Aggregate the per-item statistics of predictions.jsonl: samples, intervals, significance, ranks."""
     from tqdm import tqdm
 
     stats, scored = collect_stats(config, plan, paths, recorded)
-    results: dict[str, Any] = {spec["name"]: {"system": system_summary(spec), "metrics": {}} for spec in plan.systems}
+    results: dict[str, Any] = {spec.name: {"system": spec.summary(), "metrics": {}} for spec in plan.systems}
     pairwise_results: dict[str, Any] = {}
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     bar = tqdm(total=len(metrics), desc="scoring", unit="metric", file=sys.stderr, leave=False,

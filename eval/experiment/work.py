@@ -20,10 +20,11 @@ from polybrief.core.sentences import split_sentences
 from ..metrics import get_metric
 from ..metrics.base import Metric, Segments
 from .schema import SUMMARIZATION, TRANSLATION
+from .systemspec import SystemSpec
 
 ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in every record
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
-Task = tuple[dict[str, Any], Any, "str | None"]
+Task = tuple[SystemSpec, Any, "str | None"]
 _METRICS: dict[str, Metric] = {}
 
 
@@ -39,30 +40,29 @@ def item_id(kind: str, item: Any) -> str:
     return item.cluster_id if kind == SUMMARIZATION else item.seg_id
 
 
-def brief_options(system: dict[str, Any]) -> Any:
-    """A briefing system spec (SystemConfig as a dict) as the ``BriefOptions`` that ``brief_cluster`` takes.
+def brief_options(system: SystemSpec) -> Any:
+    """A briefing system's settings as the ``BriefOptions`` that ``brief_cluster`` takes.
     Verdicts on translated sources are a reader's aid, not part of what is scored, so runs skip them."""
     from polybrief.summarize.pipeline import BriefOptions
 
-    settings = {k: v for k, v in system.items() if k not in ("name", "kind", "outputs")}
-    return BriefOptions.from_settings(**settings, verdicts=False)
+    return BriefOptions.from_settings(**system.brief_settings(), verdicts=False)
 
 
-def translator_for(system: dict[str, Any]) -> Any:
+def translator_for(system: SystemSpec) -> Any:
     """The MT backend a translating system names (cached per process by ``get_translator``)."""
     from polybrief.summarize.translate import get_translator
 
-    translator = get_translator(system["translator"])
+    translator = get_translator(system.translator)
     if translator is None:
-        raise PolybriefError(f"system {system['name']}: translator 'none' cannot be a translation system")
+        raise PolybriefError(f"system {system.name}: translator 'none' cannot be a translation system")
     return translator
 
 
-def brief(system: dict[str, Any], cluster: Any) -> dict[str, Any]:
+def brief(system: SystemSpec, cluster: Any) -> dict[str, Any]:
     """One system's briefing of one cluster, as a predictions.jsonl record (an error is recorded, not raised)."""
     from polybrief.summarize.pipeline import brief_cluster
 
-    record: dict[str, Any] = {"system": system["name"], "cluster_id": cluster.cluster_id}
+    record: dict[str, Any] = {"system": system.name, "cluster_id": cluster.cluster_id}
     try:
         briefing = brief_cluster(cluster, brief_options(system))
     except PolybriefError as exc:
@@ -72,9 +72,9 @@ def brief(system: dict[str, Any], cluster: Any) -> dict[str, Any]:
             "cited": [briefing.headline.cited] + [b.cited for b in briefing.bullets]}
 
 
-def translate(system: dict[str, Any], segments: list[Any], pair: tuple[str, str]) -> list[dict[str, Any]]:
+def translate(system: SystemSpec, segments: list[Any], pair: tuple[str, str]) -> list[dict[str, Any]]:
     """One translating system's outputs for a batch of segments, in one call to its backend."""
-    records = [{"system": system["name"], "seg_id": s.seg_id} for s in segments]
+    records = [{"system": system.name, "seg_id": s.seg_id} for s in segments]
     try:
         outputs = translator_for(system).translate_texts([s.source for s in segments], *pair)
     except PolybriefError as exc:
@@ -82,11 +82,11 @@ def translate(system: dict[str, Any], segments: list[Any], pair: tuple[str, str]
     return [{**r, "output": text} for r, text in zip(records, outputs)]
 
 
-def given(kind: str, system: dict[str, Any], item: Any, output: str) -> dict[str, Any]:
+def given(kind: str, system: SystemSpec, item: Any, output: str) -> dict[str, Any]:
     """A record for an output made elsewhere (a file, a folder, a dataset column)."""
     if kind == TRANSLATION:
-        return {"system": system["name"], "seg_id": item.seg_id, "output": output}
-    return {"system": system["name"], "cluster_id": item.cluster_id, "briefing": output, "headline": "",
+        return {"system": system.name, "seg_id": item.seg_id, "output": output}
+    return {"system": system.name, "cluster_id": item.cluster_id, "briefing": output, "headline": "",
             "bullets": [], "cited": []}
 
 
@@ -97,8 +97,8 @@ def produce(kind: str, tasks: list[Task], pair: tuple[str, str] | None) -> list[
     for k, (system, item, output) in enumerate(tasks):
         if output is not None:
             records[k] = given(kind, system, item, output)
-        elif system["kind"] == "translate":
-            batches.setdefault(system["name"], []).append(k)
+        elif system.kind == "translate":
+            batches.setdefault(system.name, []).append(k)
         else:
             records[k] = brief(system, item)
     for indices in batches.values():

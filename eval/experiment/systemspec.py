@@ -1,0 +1,46 @@
+"""One system of a run, resolved: typed, so the planner, the workers and the results read fields.
+
+A config entry becomes one or more systems (a grid expands, a folder of outputs becomes one system per
+file); each knows its name, the kind of work it is and its configured settings. Specs travel to Ray
+workers, so they stay plain picklable values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .schema import SystemConfig
+
+__all__ = ["Kind", "SystemSpec"]
+
+Kind = Literal["brief", "translate", "outputs"]  # brief a cluster, run an MT backend, or take given outputs
+
+
+@dataclass(frozen=True)
+class SystemSpec:
+    """A system as a run does its work: ``config`` holds its settings as the config gave them."""
+
+    name: str
+    kind: Kind
+    config: SystemConfig
+
+    @property
+    def outputs(self) -> str | None:
+        return self.config.outputs
+
+    @property
+    def translator(self) -> str:
+        return self.config.translator
+
+    def brief_settings(self) -> dict[str, Any]:
+        """The settings a briefing system passes to ``BriefOptions.from_settings``."""
+        return self.config.model_dump(mode="json", exclude={"grid", "name", "outputs"})
+
+    def summary(self) -> dict[str, Any]:
+        """What a system is, for the export card and the dataset's ``method`` column: outputs made elsewhere
+        carry no method or word budget of ours, a translator carries its backend."""
+        if self.kind == "outputs":
+            return {"kind": "outputs", "method": None, "outputs": self.outputs}
+        if self.kind == "translate":
+            return {"kind": "translate", "method": None, "translator": self.translator}
+        return {"kind": "brief", "method": self.config.method, "words": self.config.words}
