@@ -6,7 +6,7 @@ import pytest
 from polybrief.core.errors import PolybriefError
 from polybrief.eval.experiment.config import load_config
 
-from .conftest import assert_clean_failure, polybrief
+from .conftest import ROOT, assert_clean_failure, polybrief
 
 ROOT_CONFIGS = ["configs/seeds.yaml", "configs/multinews.yaml"]
 
@@ -100,3 +100,31 @@ def test_metric_spec_strings_take_parameters_like_the_command_line(tmp_path):
     bad = write(tmp_path, f"name: x\ndata:\n  path: {root}\nsystems:\n  - method: lead\nmetrics: ['bleu:char']\n")
     with pytest.raises(PolybriefError, match="key=value"):
         load_config(bad)
+
+
+SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are outputs or translators
+
+
+@pytest.mark.parametrize("data, system, ignored", [
+    (SAMPLE, f"{{outputs: {SAMPLE}/systems, words: 100}}", "words would be ignored: it gives outputs made elsewhere"),
+    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates"),
+    ("seeds/", "{method: support, model: tiny}", "model would be ignored: method support is extractive"),
+    ("seeds/", "{method: lead, generation: {num_beams: 2}}", "generation would be ignored: method lead is"),
+])
+def test_a_field_the_systems_kind_never_reads_is_an_error(tmp_path, data, system, ignored):
+    """One schema serves every kind of system: a field another kind reads would be silently ignored."""
+    path = write(tmp_path, f"name: x\ndata:\n  path: {(ROOT / data).resolve()}\nsystems:\n  - {system}\n")
+    with pytest.raises(PolybriefError) as err:
+        load_config(path)
+    assert f"{path}:4: systems: system 1 (" in str(err.value) and ignored in str(err.value)
+
+
+def test_each_kind_keeps_the_fields_it_reads(tmp_path):
+    path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n"
+                           "  - {method: support, words: 90, translator: none, encoder: tfidf}\n"
+                           "  - {method: concat, model: tiny, generation: {num_beams: 2}, device: cpu, seed: 3}\n")
+    assert [s.kind("summarization") for s in load_config(path).systems] == ["brief", "brief"]
+    sample = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n"
+                             f"  - {{outputs: {ROOT / SAMPLE}/systems}}\n"
+                             "  - {name: ap, translator: apertium, grid: {translator: [apertium, none]}}\n")
+    assert load_config(sample).task == "translation"

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
@@ -28,9 +28,9 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from ..metrics import METRICS, parse_metric_spec
 
 __all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig", "ExperimentConfig",
-           "GRID_KEYS", "MAX_SYSTEMS", "MetricConfig", "NAME", "OutputConfig", "SUMMARIZATION", "SYSTEM_NAME",
-           "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION", "briefing_methods", "config_schema",
-           "expand_grids", "infer_task", "set_dotted"]
+           "GENERATION_FIELDS", "GRID_KEYS", "KIND_FIELDS", "MAX_SYSTEMS", "MetricConfig", "NAME", "OutputConfig",
+           "SUMMARIZATION", "SYSTEM_NAME", "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION",
+           "briefing_methods", "config_schema", "expand_grids", "infer_task", "set_dotted"]
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
@@ -232,6 +232,19 @@ class ExperimentConfig(Strict):
                              "(sweep fewer values)")
         return value
 
+    @field_validator("systems")
+    @classmethod
+    def fields_of_each_kind(cls, value: list[SystemConfig], info: ValidationInfo) -> list[SystemConfig]:
+        """A field the system's kind never reads is an error, not silently ignored (checked before grids
+        expand, after which every field counts as given)."""
+        data = info.data.get("data")
+        task = info.data.get("task") or (infer_task(data) if data else SUMMARIZATION)
+        for number, system in enumerate(value, 1):
+            problem = _unused_fields(system, system.kind(task))
+            if problem:
+                raise ValueError(f"system {number} ({system.display_name}): {problem}")
+        return value
+
     @field_validator("metrics", mode="before")
     @classmethod
     def metric_shorthand(cls, value: Any) -> Any:
@@ -271,6 +284,31 @@ class ExperimentConfig(Strict):
         """Hash of everything that changes results (not where outputs go, nor where work runs)."""
         payload = {k: v for k, v in self.canonical().items() if k not in ("output", "backend")}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+# what each kind of system reads: any other field given would be ignored without a word
+KIND_FIELDS = {"outputs": ({"name", "outputs"}, "gives outputs made elsewhere", "name and outputs"),
+               "translate": ({"name", "translator", "grid"}, "translates", "name, translator and grid")}
+GENERATION_FIELDS = {"model", "generation", "instruction"}  # read by generation strategies only
+
+
+def _unused_fields(system: SystemConfig, kind: str) -> str | None:
+    """Why a system's config gives a field its kind of system never reads (``device`` on a translator,
+    ``words`` on given outputs, ``model`` on an extractive method), or None. One schema serves every
+    kind, so the kinds' own fields are checked here."""
+    given = system.model_fields_set
+    if kind in KIND_FIELDS:
+        allowed, doing, takes = KIND_FIELDS[kind]
+        unused = sorted(given - allowed)
+        what = f"it {doing}; such a system takes {takes}"
+    else:
+        generating = system.method in briefing_methods()[1]
+        unused = [] if generating else sorted(given & GENERATION_FIELDS)
+        what = (f"method {system.method} is extractive; {', '.join(sorted(GENERATION_FIELDS))} are for generation "
+                f"strategies ({', '.join(briefing_methods()[1])})")
+    if not unused:
+        return None
+    return f"{', '.join(unused)} would be ignored: {what}"
 
 
 def infer_task(data: DataConfig) -> str:
