@@ -107,7 +107,8 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
 
 @pytest.mark.parametrize("data, system, ignored", [
     (SAMPLE, f"{{outputs: {SAMPLE}/systems, words: 100}}", "words would be ignored: it gives outputs made elsewhere"),
-    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates"),
+    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates with Apertium"),
+    (SAMPLE, "{name: m, translator: /opt/model, words: 5}", "words would be ignored: it translates with a model"),
     ("seeds/", "{method: support, model: tiny}", "model would be ignored: method support is extractive"),
     ("seeds/", "{method: lead, generation: {num_beams: 2}}", "generation would be ignored: method lead is"),
 ])

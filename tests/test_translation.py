@@ -168,6 +168,9 @@ def test_translating_system_on_a_tiny_random_model(tmp_path, tiny_models):
     assert results["segments"] == 6 and "marian" in results["systems"]
     predictions = list(read_records(next((tmp_path / "out" / "mt").iterdir()) / "predictions.jsonl"))
     assert len(predictions) == 6 and all("error" not in p for p in predictions)
+    # its generation settings reach the model (they were once silently dropped): a random model never
+    # stops early, so every output runs to the 8-token budget and no further
+    assert all(0 < len(p["output"].split()) <= 8 for p in predictions), [p["output"] for p in predictions]
 
 
 def test_jsonl_rows_and_outputs_keyed_by_id(tmp_path):

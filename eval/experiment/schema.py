@@ -28,8 +28,8 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from ..metrics import METRICS, parse_metric_spec
 
 __all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig", "ExperimentConfig",
-           "GENERATION_FIELDS", "GRID_KEYS", "KIND_FIELDS", "MAX_SYSTEMS", "MetricConfig", "NAME", "OutputConfig",
-           "SUMMARIZATION", "SYSTEM_NAME", "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION",
+           "GENERATION_FIELDS", "GRID_KEYS", "KIND_FIELDS", "MAX_SYSTEMS", "MODEL_FIELDS", "MetricConfig", "NAME",
+           "OutputConfig", "SUMMARIZATION", "SYSTEM_NAME", "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION",
            "briefing_methods", "config_schema", "expand_grids", "infer_task", "set_dotted"]
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
@@ -288,7 +288,9 @@ class ExperimentConfig(Strict):
 
 # what each kind of system reads: any other field given would be ignored without a word
 KIND_FIELDS = {"outputs": ({"name", "outputs"}, "gives outputs made elsewhere", "name and outputs"),
-               "translate": ({"name", "translator", "grid"}, "translates", "name, translator and grid")}
+               "translate": ({"name", "translator", "grid"}, "translates with Apertium",
+                             "name, translator and grid")}
+MODEL_FIELDS = {"device", "batch_size", "seed", "max_input_tokens", "generation"}  # how a translation model runs
 GENERATION_FIELDS = {"model", "generation", "instruction"}  # read by generation strategies only
 
 
@@ -297,7 +299,11 @@ def _unused_fields(system: SystemConfig, kind: str) -> str | None:
     ``words`` on given outputs, ``model`` on an extractive method), or None. One schema serves every
     kind, so the kinds' own fields are checked here."""
     given = system.model_fields_set
-    if kind in KIND_FIELDS:
+    if kind == "translate" and system.translator not in ("apertium", "none"):
+        unused = sorted(given - KIND_FIELDS["translate"][0] - MODEL_FIELDS)
+        what = ("it translates with a model; such a system takes name, translator, grid and "
+                + ", ".join(sorted(MODEL_FIELDS)))
+    elif kind in KIND_FIELDS:
         allowed, doing, takes = KIND_FIELDS[kind]
         unused = sorted(given - allowed)
         what = f"it {doing}; such a system takes {takes}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .schema import SystemConfig
+from .schema import MODEL_FIELDS, SystemConfig
 
 __all__ = ["Kind", "SystemSpec"]
 
@@ -31,6 +31,13 @@ class SystemSpec:
     @property
     def translator(self) -> str:
         return self.config.translator
+
+    def model_options(self) -> dict[str, Any] | None:
+        """A translation model's generation settings when the config gives any; None leaves the backend's
+        own defaults (as every run before these settings reached translators)."""
+        if not self.config.model_fields_set & MODEL_FIELDS:
+            return None
+        return {name: getattr(self.config, name) for name in sorted(MODEL_FIELDS)}
 
     def brief_settings(self) -> dict[str, Any]:
         """The settings a briefing system passes to ``BriefOptions.from_settings``."""

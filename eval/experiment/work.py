@@ -26,6 +26,7 @@ ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in 
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
 Task = tuple[SystemSpec, Any, "str | None"]
 _METRICS: dict[str, Metric] = {}
+_TRANSLATORS: dict[str, Any] = {}
 
 
 def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
@@ -49,10 +50,18 @@ def brief_options(system: SystemSpec) -> Any:
 
 
 def translator_for(system: SystemSpec) -> Any:
-    """The MT backend a translating system names (cached per process by ``get_translator``)."""
+    """The MT backend a translating system names, with its model's settings (built once per process)."""
+    from polybrief.summarize.generation import GenerationOptions
     from polybrief.summarize.translate import get_translator
 
-    translator = get_translator(system.translator)
+    settings = system.model_options()
+    key = json.dumps([system.translator, settings], sort_keys=True)
+    if key not in _TRANSLATORS:
+        options = None if settings is None else GenerationOptions(
+            settings["device"], settings["batch_size"], settings["seed"], settings["max_input_tokens"],
+            dict(settings["generation"]))
+        _TRANSLATORS[key] = get_translator(system.translator, options)
+    translator = _TRANSLATORS[key]
     if translator is None:
         raise PolybriefError(f"system {system.name}: translator 'none' cannot be a translation system")
     return translator
