@@ -16,6 +16,7 @@ from polybrief.core.document import Cluster
 from polybrief.core.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only; importing summarize here would load it eagerly
+    from polybrief.eval.scoring.results import MetricResult
     from polybrief.summarize.briefing import Briefing
 
 __all__ = ["RunResults", "brief", "briefing_markdown", "read_clusters", "run"]
@@ -83,10 +84,16 @@ class RunResults:
     def systems(self) -> list[str]:
         return list(self.results["systems"])
 
+    def metric(self, system: str, metric: str) -> MetricResult:
+        """One system's result on one metric: every score with its interval, the signature, the placing."""
+        from polybrief.eval.scoring.results import MetricResult
+
+        return MetricResult.from_dict(self.results["systems"][system]["metrics"][metric])
+
     def score(self, system: str, metric: str, name: str | None = None) -> float:
         """One corpus score: ``name`` defaults to the metric's primary score (ROUGE's rougeL_f ...)."""
-        entry = self.results["systems"][system]["metrics"][metric]
-        return float(entry["scores"][name or entry["primary"]]["score"])
+        result = self.metric(system, metric)
+        return float(result.scores[name or result.primary].score)
 
 
 def run(config: str | Path, progress: bool = False, **overrides: Any) -> RunResults:

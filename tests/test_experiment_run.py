@@ -14,6 +14,7 @@ from polybrief.eval.experiment.leaderboard import append_rows, load, ranked, to_
 from polybrief.eval.experiment.rows import LeaderboardRow
 from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
+from polybrief.eval.scoring.results import MetricResult
 
 from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
 
@@ -129,6 +130,9 @@ def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
     rows = load(board)
     assert all(r.scored == 10 and r.items == "clusters" and "clusters" not in r.to_dict() for r in rows)
     assert all(LeaderboardRow.from_dict(json.loads(json.dumps(r.to_dict()))) == r for r in rows)  # one JSON form
+    entries = [v for s in results["systems"].values() for v in s["metrics"].values()]
+    assert any("significance" in v for v in entries) and all("rank" in v for v in entries)
+    assert all(MetricResult.from_dict(v).to_dict() == v for v in entries)  # a metric's result: one JSON form too
     before_rename = {**{k: v for k, v in rows[0].to_dict().items() if k != "scored"}, "clusters": 7}
     older = [LeaderboardRow.from_dict(before_rename)]  # a row from before "clusters" was named "scored"
     assert "| 7 |" in to_markdown(older, "chrf")

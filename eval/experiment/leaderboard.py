@@ -26,6 +26,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
+from ..scoring.results import MetricResult
 from .rows import LeaderboardRow, Placing, Ranked
 from .runlog import read_records
 
@@ -49,15 +50,16 @@ def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[LeaderboardRow
               for m, p in results.get("pairwise", {}).items()}
     rows = []
     for system, entry in results["systems"].items():
-        metrics = entry["metrics"]
+        metrics = {m: MetricResult.from_dict(v) for m, v in entry["metrics"].items()}
         rows.append(LeaderboardRow(
             results["run_id"], results["name"], results["dataset"], system, results["date"],
-            metrics={m: v["scores"] for m, v in metrics.items()}, primary={m: v["primary"] for m, v in metrics.items()},
-            higher_is_better={m: v["higher_is_better"] for m, v in metrics.items()},
+            metrics={m: {k: i.to_dict() for k, i in r.scores.items()} for m, r in metrics.items()},
+            primary={m: r.primary for m, r in metrics.items()},
+            higher_is_better={m: r.higher_is_better for m, r in metrics.items()},
             task=results.get("task", "summarization"), pair=results.get("pair"), config_hash=results["config_hash"],
             scored=items, items="segments" if translation else "clusters",
-            signatures={m: v["signature"] for m, v in metrics.items()},
-            ranks={m: Placing.from_dict(v["rank"]) for m, v in metrics.items() if "rank" in v},
+            signatures={m: r.signature for m, r in metrics.items()},
+            ranks={m: Placing.from_dict(r.extra["rank"]) for m, r in metrics.items() if "rank" in r.extra},
             rank_method=method, example=examples.get(system, "")))
     return rows
 

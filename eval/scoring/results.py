@@ -49,6 +49,20 @@ class MetricResult:
             out["significance"] = self.significance.to_dict()
         return {**out, **self.extra}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MetricResult:
+        """A result as results.json holds it; keys beyond the result's own (a run's ``rank``) go to ``extra``."""
+        own = {"signature", "primary", "higher_is_better", "scores", "significance"}
+        significance = Significance.from_dict(data["significance"]) if data.get("significance") else None
+        return cls(data["signature"], data["primary"], data["higher_is_better"],
+                   {k: Interval.from_dict(v) for k, v in data["scores"].items()}, significance,
+                   {k: v for k, v in data.items() if k not in own})
+
+    @property
+    def score(self) -> float:
+        """The primary score."""
+        return self.scores[self.primary].score
+
 
 def metric_result(metric: Metric, stats: np.ndarray, resamples: int, seed: int,
                   samples: np.ndarray | None = None, tick: Tick | None = None) -> MetricResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +39,10 @@ class Interval:
             return {"score": self.score}
         return {"score": self.score, "low": self.low, "high": self.high, "level": self.level}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> Interval:
+        return cls(data["score"], data.get("low"), data.get("high"), data.get("level", 0.95))
+
 
 @dataclass
 class Significance:
@@ -58,6 +63,11 @@ class Significance:
         named = {"baseline": self.baseline_name} if self.baseline_name is not None else {}
         return {**named, "test": self.test, "baseline_score": self.baseline, "system_score": self.system,
                 "difference": self.difference, "p_value": self.p_value, "resamples": self.resamples}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Significance:
+        return cls(data["test"], data["baseline_score"], data["system_score"], data["p_value"], data["resamples"],
+                   data.get("baseline"))
 
 
 def draw_counts(indices: np.ndarray, n: int) -> np.ndarray:
