@@ -16,6 +16,7 @@ from polybrief.core.document import Cluster
 from polybrief.core.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only; importing summarize here would load it eagerly
+    from polybrief.eval.experiment.runrecord import RunRecord
     from polybrief.eval.scoring.results import MetricResult
     from polybrief.summarize.briefing import Briefing
 
@@ -81,14 +82,19 @@ class RunResults:
     results: dict[str, Any]  # results.json as written: the full record, intervals and significance included
 
     @property
+    def record(self) -> RunRecord:
+        """results.json typed: what the run read, each system's results, how they were tested."""
+        from polybrief.eval.experiment.runrecord import RunRecord
+
+        return RunRecord.from_dict(self.results)
+
+    @property
     def systems(self) -> list[str]:
-        return list(self.results["systems"])
+        return list(self.record.systems)
 
     def metric(self, system: str, metric: str) -> MetricResult:
         """One system's result on one metric: every score with its interval, the signature, the placing."""
-        from polybrief.eval.scoring.results import MetricResult
-
-        return MetricResult.from_dict(self.results["systems"][system]["metrics"][metric])
+        return self.record.systems[system].metrics[metric]
 
     def score(self, system: str, metric: str, name: str | None = None) -> float:
         """One corpus score: ``name`` defaults to the metric's primary score (ROUGE's rougeL_f ...)."""

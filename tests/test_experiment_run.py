@@ -14,6 +14,7 @@ from polybrief.eval.experiment.leaderboard import append_rows, load, ranked, to_
 from polybrief.eval.experiment.rows import LeaderboardRow
 from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
+from polybrief.eval.experiment.runrecord import RunRecord
 from polybrief.eval.scoring.results import MetricResult
 
 from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
@@ -209,8 +210,9 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
     assert result.returncode == 1 and "no output for 3 of 4 ids" in result.stderr
     from polybrief.eval.experiment.export import build, summarization_card
 
-    config, _, data = build(paths.root)
-    card = "\n".join(summarization_card(config, results))
+    config, record, data = build(paths.root)
+    assert record == RunRecord.from_dict(results)  # results.json as written reads back as what the run returned
+    card = "\n".join(summarization_card(config, record))
     assert "`mine` (outputs from `mine.jsonl`)" in card and "`lead` (lead, 120 words)" in card and "None" not in card
     methods = {row["system"]: row["method"] for row in data["predictions"]}
     assert methods == {"lead": "lead", "mine": "outputs", "oracle": "outputs"}

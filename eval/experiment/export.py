@@ -21,6 +21,7 @@ from polybrief.core.files import atomic_path, folder_in_use, fresh_folder, write
 from polybrief.core.readers import card_front_matter
 
 from .runlog import read_records
+from .runrecord import RunRecord
 
 DOCUMENT = {"doc_id": "string", "title": "string", "text": "string", "language": "string",
             "source_language": "string", "machine_translated": "bool"}
@@ -70,23 +71,23 @@ def _require(path: Path) -> Path:
     return path
 
 
-def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
+def build(run_dir: Path) -> tuple[dict[str, Any], RunRecord, Any]:
     """The run's config, results and a {config name: Dataset} mapping."""
     from datasets import Dataset
 
     config = yaml.safe_load(_require(run_dir / "config.yaml").read_text(encoding="utf-8"))
-    results = json.loads(_require(run_dir / "results.json").read_text(encoding="utf-8"))
-    if results.get("task") == "translation":
+    results = RunRecord.from_dict(json.loads(_require(run_dir / "results.json").read_text(encoding="utf-8")))
+    if results.translation:
         return config, results, build_translation(run_dir, results)
     clusters = list(read_records(_require(run_dir / "clusters.jsonl")))
     samples = {(s["system"], s["cluster_id"]): s["scores"] for s in read_records(run_dir / "samples.jsonl")}
     score_names = sorted({k for scores in samples.values() for k in scores})
-    methods = {name: method_label(entry) for name, entry in results["systems"].items()}
+    methods = {name: system.label for name, system in results.systems.items()}
     predictions = []
     for record in read_records(_require(run_dir / "predictions.jsonl")):
         scores = samples.get((record["system"], record["cluster_id"]), {})
         predictions.append({
-            "run_id": results["run_id"], "system": record["system"], "method": methods.get(record["system"], ""),
+            "run_id": results.run_id, "system": record["system"], "method": methods.get(record["system"], ""),
             "cluster_id": record["cluster_id"], "briefing": record["briefing"], "headline": record["headline"],
             "bullets": record["bullets"], "cited": record["cited"], "error": record.get("error"),
             "scores": {score_field(n): scores.get(n) for n in score_names}})
@@ -96,7 +97,7 @@ def build(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
     return config, results, data
 
 
-def build_translation(run_dir: Path, results: dict[str, Any]) -> dict[str, Any]:
+def build_translation(run_dir: Path, results: RunRecord) -> dict[str, Any]:
     """A translation run as {'predictions': one row per system and segment, 'segments': the test set}."""
     from datasets import Dataset
 
@@ -107,7 +108,7 @@ def build_translation(run_dir: Path, results: dict[str, Any]) -> dict[str, Any]:
     for record in read_records(_require(run_dir / "predictions.jsonl")):
         segment = segments[record["seg_id"]]
         scores = samples.get((record["system"], record["seg_id"]), {})
-        rows.append({"run_id": results["run_id"], "system": record["system"], "seg_id": record["seg_id"],
+        rows.append({"run_id": results.run_id, "system": record["system"], "seg_id": record["seg_id"],
                      "doc_id": segment["doc_id"], "source": segment["source"], "references": segment["references"],
                      "output": record["output"], "error": record.get("error"),
                      "scores": {score_field(n): scores.get(n) for n in score_names}})
@@ -115,30 +116,30 @@ def build_translation(run_dir: Path, results: dict[str, Any]) -> dict[str, Any]:
             "segments": Dataset.from_list(list(segments.values()), features=segment_features())}
 
 
-def translation_card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> list[str]:
+def translation_card(config: dict[str, Any], results: RunRecord, data: dict[str, Any]) -> list[str]:
     """The prose of a translation run's card (the front matter is shared)."""
-    systems = sorted(results["systems"])
-    return [f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
-            f"Translations of the {results['segments']} segments of `{results['dataset']}` ({results['pair']}) by "
+    systems = sorted(results.systems)
+    return [f"# polybrief run `{results.name}` / `{results.run_id}`", "",
+            f"Translations of the {results.read} segments of `{results.dataset}` ({results.pair}) by "
             f"{len(systems)} systems: {', '.join(f'`{s}`' for s in systems)}, scored against reference(s) "
-            f"{', '.join(results.get('references') or []) or 'none'}.", "",
+            f"{', '.join(results.references) or 'none'}.", "",
             "- `predictions` (default): one row per system and segment: source, references, the system's output "
             "and its per-segment scores (columns of `scores` are `metric__score`).",
             "- `segments`: the test set: segment id, document id, source and references.", "",
-            f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; {results['resamples']} bootstrap "
-            f"resamples, seed {results['seed']}. Corpus scores with intervals, signatures, the paired test of every "
+            f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; {results.resamples} bootstrap "
+            f"resamples, seed {results.seed}. Corpus scores with intervals, signatures, the paired test of every "
             "pair of systems and their significance groups are in the run's `results.json`.", ""]
 
 
-def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) -> str:
+def card(config: dict[str, Any], results: RunRecord, data: dict[str, Any]) -> str:
     """The dataset card: YAML front matter for the hub and for load_dataset, then prose."""
-    translation = results.get("task") == "translation"
+    translation = results.translation
     if translation:
-        languages = sorted(set(results["pair"].split("-")))
+        languages = sorted(set((results.pair or "").split("-")) - {""})
     else:
         languages = sorted({d["language"] for row in data["clusters"] for d in row["documents"] if d["language"]})
     front = {
-        "pretty_name": f"polybrief run {results['name']} ({results['run_id']})",
+        "pretty_name": f"polybrief run {results.name} ({results.run_id})",
         "license": config.get("license", "other"),
         "language": languages or ["en"],
         "task_categories": ["translation" if translation else "summarization"],
@@ -152,42 +153,26 @@ def card(config: dict[str, Any], results: dict[str, Any], data: dict[str, Any]) 
     }
     header = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
     body = translation_card(config, results, data) if translation else summarization_card(config, results)
-    footer = [f"Produced by polybrief (git commit `{results['environment'].get('git_commit')}`) on "
-              f"{results['date']}. The texts keep the licence of their source data set; check it before "
+    footer = [f"Produced by polybrief (git commit `{results.environment.get('git_commit')}`) on "
+              f"{results.date}. The texts keep the licence of their source data set; check it before "
               "redistributing."]
     return "\n".join(header + body + footer) + "\n"
 
 
-def method_label(entry: dict[str, Any]) -> str:
-    """The dataset's ``method`` column: the briefing method, or what made the outputs."""
-    system = entry.get("system", {})
-    return system.get("method") or system.get("kind", "")
-
-
-def system_description(entry: dict[str, Any]) -> str:
-    """A system as the card names it: its method and budget, or where its outputs came from."""
-    system = entry.get("system", {})
-    if system.get("kind") == "outputs":
-        return f"outputs from `{Path(str(system.get('outputs') or '')).name}`"
-    if system.get("kind") == "translate":
-        return f"translated by {system.get('translator')}"
-    return f"{system.get('method')}, {system.get('words')} words" if system else "see config.yaml"
-
-
-def summarization_card(config: dict[str, Any], results: dict[str, Any]) -> list[str]:
+def summarization_card(config: dict[str, Any], results: RunRecord) -> list[str]:
     """The prose of a briefing run's card (the front matter is shared)."""
-    systems = ", ".join(f"`{name}` ({system_description(entry)})" for name, entry in results["systems"].items())
-    return [f"# polybrief run `{results['name']}` / `{results['run_id']}`", "",
-            f"Briefings of {results['clusters']} news clusters from `{results['dataset']}` by "
-            f"{len(results['systems'])} systems: {systems}. Each briefing is a headline and up to five bullets "
+    systems = ", ".join(f"`{name}` ({system.description})" for name, system in results.systems.items())
+    return [f"# polybrief run `{results.name}` / `{results.run_id}`", "",
+            f"Briefings of {results.read} news clusters from `{results.dataset}` by "
+            f"{len(results.systems)} systems: {systems}. Each briefing is a headline and up to five bullets "
             "quoted from the articles, with the articles that report each sentence.", "",
             "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
             "citations, and per-cluster scores (columns of `scores` are `metric__score`).",
             "- `clusters`: the input articles, with language, source language and machine-translation flags, "
             "and the reference summaries.", "",
             f"Scored with: {', '.join(m['name'] for m in config['metrics'])}; "
-            f"{results['resamples']} bootstrap resamples, seed {results['seed']}, "
-            f"baseline `{results['baseline']}`. Signatures and corpus scores with intervals are in the run's "
+            f"{results.resamples} bootstrap resamples, seed {results.seed}, "
+            f"baseline `{results.baseline}`. Signatures and corpus scores with intervals are in the run's "
             "`results.json`.", ""]
 
 

@@ -26,9 +26,9 @@ from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
-from ..scoring.results import MetricResult
-from .rows import LeaderboardRow, Placing, Ranked
+from .rows import LeaderboardRow, Ranked
 from .runlog import read_records
+from .runrecord import RunRecord
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT_S = 120
@@ -37,30 +37,26 @@ LOCK_TIMEOUT_S = 120
 def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[LeaderboardRow]:
     """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
     placed the system (significance group, rank range) with the method that placed it."""
-    translation = results.get("task") == "translation"
+    run = RunRecord.from_dict(results)
     examples: dict[str, str] = {}
     for record in read_records(paths.predictions):
         if record["system"] not in examples and not record.get("error"):
-            examples[record["system"]] = record.get("output", "") if translation else record.get("headline", "")
-            if len(examples) == len(results["systems"]):
+            examples[record["system"]] = record.get("output", "") if run.translation else record.get("headline", "")
+            if len(examples) == len(run.systems):
                 break
-    items = results.get("scored_segments" if translation else "scored_clusters",
-                        results.get("segments" if translation else "clusters"))
-    method = {m: f"{p['test']}, {p['resamples']} resamples, {p['correction']} correction, alpha {p['alpha']}"
-              for m, p in results.get("pairwise", {}).items()}
+    method = {m: p.method for m, p in run.pairwise.items()}
     rows = []
-    for system, entry in results["systems"].items():
-        metrics = {m: MetricResult.from_dict(v) for m, v in entry["metrics"].items()}
+    for system, result in run.systems.items():
+        metrics = result.metrics
         rows.append(LeaderboardRow(
-            results["run_id"], results["name"], results["dataset"], system, results["date"],
+            run.run_id, run.name, run.dataset, system, run.date,
             metrics={m: {k: i.to_dict() for k, i in r.scores.items()} for m, r in metrics.items()},
             primary={m: r.primary for m, r in metrics.items()},
             higher_is_better={m: r.higher_is_better for m, r in metrics.items()},
-            task=results.get("task", "summarization"), pair=results.get("pair"), config_hash=results["config_hash"],
-            scored=items, items="segments" if translation else "clusters",
+            task=run.task, pair=run.pair, config_hash=run.config_hash, scored=run.scored, items=run.items,
             signatures={m: r.signature for m, r in metrics.items()},
-            ranks={m: Placing.from_dict(r.extra["rank"]) for m, r in metrics.items() if "rank" in r.extra},
-            rank_method=method, example=examples.get(system, "")))
+            ranks={m: p for m in metrics if (p := result.placing(m))}, rank_method=method,
+            example=examples.get(system, "")))
     return rows
 
 

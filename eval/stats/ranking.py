@@ -68,6 +68,15 @@ class PairwiseResult:
         return {"test": self.test, "correction": self.correction, "alpha": self.alpha,
                 "resamples": self.resamples, "pairs": self.pairs, "ranks": self.ranks}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PairwiseResult:
+        return cls(data["test"], data["correction"], data["alpha"], data["resamples"], data["pairs"], data["ranks"])
+
+    @property
+    def method(self) -> str:
+        """How the groups were found, as the leaderboard notes it."""
+        return f"{self.test}, {self.resamples} resamples, {self.correction} correction, alpha {self.alpha}"
+
 
 def rank_systems(points: dict[str, float], higher_is_better: bool,
                  better: dict[tuple[str, str], bool]) -> dict[str, dict[str, Any]]:

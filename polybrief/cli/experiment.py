@@ -83,21 +83,22 @@ def _some(names: list[str], shown: int = 10) -> str:
 def run_summary(results: dict) -> str:
     """What a finished run says on the terminal: its size, then each system's primary scores (with the
     test against the baseline, and the significance group and rank range where every pair was tested)."""
-    kind = "segments" if results.get("task") == "translation" else "clusters"
-    pair = f" {results['pair']}" if results.get("pair") else ""
-    lines = [f"run {results['name']}/{results['run_id']}{pair}: {counted(results[kind], kind[:-1])} x "
-             f"{counted(len(results['systems']), 'system')} ({counted(results['new_predictions'], 'new prediction')})"
-             f" in {results['wall_time_s']:.1f} s"]
-    for system, entry in results["systems"].items():
+    from polybrief.eval.experiment.runrecord import RunRecord
+
+    run = RunRecord.from_dict(results)
+    pair = f" {run.pair}" if run.pair else ""
+    lines = [f"run {run.name}/{run.run_id}{pair}: {counted(run.read, run.items[:-1])} x "
+             f"{counted(len(run.systems), 'system')} ({counted(run.new_predictions, 'new prediction')})"
+             f" in {run.wall_time_s:.1f} s"]
+    for system, result in run.systems.items():
         shown = []
-        for metric, m in entry["metrics"].items():
-            score = m["scores"][m["primary"]]
-            sig, placed = m.get("significance"), m.get("rank")
-            p_value = "n/a" if sig is None or sig["p_value"] is None else f"{sig['p_value']:.3f}"
-            low, high = placed["rank_range"] if placed else (0, 0)
-            shown.append(f"{metric} {m['primary']} {score['score']:.4g}"
-                         + (f" (p={p_value} vs {sig['baseline']})" if sig else "")
-                         + (f" [group {placed['group']}, rank {low}-{high}]" if placed else ""))
+        for metric, m in result.metrics.items():
+            sig, placed = m.significance, result.placing(metric)
+            p_value = "n/a" if sig is None or sig.p_value is None else f"{sig.p_value:.3f}"
+            shown.append(f"{metric} {m.primary} {m.score:.4g}"
+                         + (f" (p={p_value} vs {sig.baseline_name})" if sig else "")
+                         + (f" [group {placed.group}, rank {placed.rank_range[0]}-{placed.rank_range[1]}]"
+                            if placed else ""))
         lines.append(f"  {system}: " + "; ".join(shown))
     return "\n".join(lines)
 

@@ -1,0 +1,101 @@
+"""A finished run as its readers see it: results.json, typed, with one way in from JSON.
+
+The runner writes results.json; the export, the run summary on the terminal, the leaderboard and
+the Python API read it back, from this run or from a run folder an older version wrote (``clusters``
+or ``segments`` for what was read, no ``system`` description). They read these fields, never keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..scoring.results import MetricResult
+from ..stats.ranking import PairwiseResult
+from .rows import Placing
+
+__all__ = ["RunRecord", "SystemResult"]
+
+
+@dataclass(frozen=True)
+class SystemResult:
+    """One system of a run: what it is (``kind``: brief, translate or outputs) and its metrics."""
+
+    metrics: dict[str, MetricResult]
+    kind: str | None = None  # None in runs written before systems described themselves
+    method: str | None = None
+    words: int | None = None
+    outputs: str | None = None
+    translator: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SystemResult:
+        summary = data.get("system") or {}
+        return cls({m: MetricResult.from_dict(v) for m, v in data["metrics"].items()}, summary.get("kind"),
+                   summary.get("method"), summary.get("words"), summary.get("outputs"), summary.get("translator"))
+
+    def placing(self, metric: str) -> Placing | None:
+        """Where the run's pairwise tests placed the system on ``metric``, when every pair was tested."""
+        rank = self.metrics[metric].extra.get("rank")
+        return Placing.from_dict(rank) if rank else None
+
+    @property
+    def label(self) -> str:
+        """The dataset's ``method`` column: the briefing method, or what made the outputs."""
+        return self.method or self.kind or ""
+
+    @property
+    def description(self) -> str:
+        """A system as the dataset card names it: its method and budget, or where its outputs came from."""
+        if self.kind == "outputs":
+            return f"outputs from `{Path(str(self.outputs or '')).name}`"
+        if self.kind == "translate":
+            return f"translated by {self.translator}"
+        return f"{self.method}, {self.words} words" if self.kind else "see config.yaml"
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """results.json: the run's identity, what it read, each system's results and how they were tested."""
+
+    name: str
+    run_id: str
+    config_hash: str
+    dataset: str
+    date: str
+    systems: dict[str, SystemResult]
+    task: str = "summarization"
+    language: str = "en"
+    pair: str | None = None  # translation: "es-en"
+    references: list[str] = field(default_factory=list)  # translation: the reference names used
+    read: int = 0  # clusters or segments read
+    scored: int | None = None  # of those, how many had references to score against
+    pairwise: dict[str, PairwiseResult] = field(default_factory=dict)  # metric -> every pair's test and ranks
+    seed: int | None = None
+    resamples: int = 0
+    baseline: str | None = None
+    new_predictions: int = 0
+    failed_items: dict[str, int] = field(default_factory=dict)
+    wall_time_s: float = 0.0
+    environment: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def translation(self) -> bool:
+        return self.task == "translation"
+
+    @property
+    def items(self) -> str:
+        """What an item of this run is: segments or clusters."""
+        return "segments" if self.translation else "clusters"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunRecord:
+        task = data.get("task") or "summarization"
+        items = "segments" if task == "translation" else "clusters"
+        return cls(data["name"], data["run_id"], data.get("config_hash", ""), data["dataset"], data["date"],
+                   {s: SystemResult.from_dict(e) for s, e in data["systems"].items()}, task,
+                   data.get("language") or "en", data.get("pair"), list(data.get("references") or []),
+                   data.get(items, 0), data.get(f"scored_{items}", data.get(items)),
+                   {m: PairwiseResult.from_dict(p) for m, p in (data.get("pairwise") or {}).items()},
+                   data.get("seed"), data.get("resamples", 0), data.get("baseline"), data.get("new_predictions", 0),
+                   dict(data.get("failed_items") or {}), data.get("wall_time_s", 0.0), data.get("environment") or {})
