@@ -19,12 +19,15 @@ pytestmark = pytest.mark.slow  # models, Ray or killed processes: run by `make t
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'polybrief[ray]')")
 
 
-@pytest.fixture(autouse=True)
-def stop_orphaned_ray():
-    """A driver killed with SIGKILL leaves its local Ray processes behind: stop them afterwards."""
-    yield
-    from pathlib import Path
+@pytest.fixture(scope="module", autouse=True)
+def ray_session():
+    """One Ray session for the module's in-process runs, opened as a notebook would: polybrief must use it
+    and leave it open. Afterwards, the local Ray processes a driver killed with SIGKILL left behind are stopped."""
+    import ray
 
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    yield ray
+    ray.shutdown()
     subprocess.run([str(Path(sys.executable).parent / "ray"), "stop", "--force"], capture_output=True, timeout=120)
 
 
@@ -32,7 +35,7 @@ def results_of(out_dir) -> dict:
     return json.loads(next((out_dir / "t").iterdir()).joinpath("results.json").read_text())
 
 
-def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path):
+def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path, ray_session):
     data = seed_clusters_jsonl(tmp_path / "data.jsonl", n=10)
     local_cfg = write_config(tmp_path / "local.yaml", data, tmp_path / "local")
     ray_cfg = write_config(tmp_path / "ray.yaml", data, tmp_path / "ray", backend={"name": "ray", "workers": 2})
@@ -41,6 +44,7 @@ def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path):
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     resumed = polybrief("run", str(ray_cfg))
     assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert ray_session.is_initialized()  # the caller's session is still open
     local, ray = results_of(tmp_path / "local"), results_of(tmp_path / "ray")
     assert ray["backend"] == "ray" and local["backend"] == "local"
     assert metrics_of(ray) == metrics_of(local)

@@ -75,8 +75,9 @@ class RayBackend:
             raise PolybriefError("the ray backend needs Ray: pip install 'polybrief[ray]'") from None
         self.ray = ray
         self.kind, self.args = kind, (metrics, language, pair)
+        self.started = not ray.is_initialized()  # a Ray session the caller opened (a notebook's) is theirs to end
         try:
-            if not ray.is_initialized():
+            if self.started:
                 ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
                          log_to_driver=False, configure_logging=False)
         except Exception as exc:  # connection and start-up errors come in many types
@@ -98,7 +99,8 @@ class RayBackend:
             yield ray.get(done[0])
 
     def close(self) -> None:
-        self.ray.shutdown()
+        if self.started:
+            self.ray.shutdown()
 
 
 def make_backend(name: str, kind: str, metrics: list[dict[str, Any]], language: str,
