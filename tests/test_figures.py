@@ -153,6 +153,29 @@ def test_a_sum_over_places_counted_one_by_one_is_not_the_total():
     assert not any(t.conflicts or t.latest for t in tracks_of(cluster))
 
 
+def test_one_day_never_makes_a_trend_and_a_trend_steps_once_a_day():
+    same_day = cluster_of(("Police said 40 people were arrested at the protest." + FILLER, "2025-05-12"),
+                          ("Police said 65 people were arrested at the protest." + FILLER, "2025-05-12"))
+    track, = tracks_of(same_day)
+    assert track.latest is None and [f.value for f in track.conflicts[0]] == [40, 65]  # they differ, nothing rose
+    days = cluster_of(("Officials said at least 12 people died in the floods." + FILLER, "2025-07-10"),
+                      ("Officials said 31 people died in the floods." + FILLER, "2025-07-11"),
+                      ("Officials said 27 people died in the floods." + FILLER, "2025-07-11"),
+                      ("Officials said 44 people died in the floods." + FILLER, "2025-07-14"))
+    track, = tracks_of(days)
+    assert change_statement(track, False) == ("The reported death toll rose from at least 12 (10 Jul), through 31 "
+                                              "(11 Jul), to 44 (14 Jul). [1, 2, 4]")  # not "through 31, 27"
+    assert [f.value for f in track.conflicts[0]] == [31, 27]  # that day's disagreement is said on its own
+
+
+def test_spanish_lines_group_thousands_the_spanish_way():
+    cluster = cluster_of(("Officials said about 2,000 people were evacuated from the valley." + FILLER, "2025-08-01"),
+                         ("Officials said 14,000 people were evacuated from the valley." + FILLER, "2025-08-04"))
+    track, = tracks_of(cluster)
+    assert change_statement(track, False, "es") == (
+        "El número de evacuados o desplazados informado subió de unos 2.000 (1 ago) a 14.000 (4 ago). [1, 2]")
+
+
 def test_far_apart_values_are_not_called_a_disagreement():
     cluster = cluster_of(("Officials said 26 people were killed in the strike." + FILLER, "1998-11-05"),
                          ("Officials said 224 people were killed in the strike." + FILLER, "1998-11-05"))

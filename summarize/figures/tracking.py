@@ -183,7 +183,8 @@ def _track(kind: str, scope: tuple[str, ...], reports: list[Figure]) -> FigureTr
     result.conflicts = _same_day_conflicts(reports)
     dated = sorted((f for f in reports if f.date), key=lambda f: (f.date, f.doc_number))
     changes = _changes(dated)
-    if len(changes) > 1 and not _stale(dated, changes) and _monotone(kind, changes):
+    days = len({f.date for f in changes})  # reports of one day that differ disagree; a move takes two days
+    if days > 1 and not _stale(dated, changes) and _monotone(kind, changes):
         rises = changes[-1].value > changes[0].value
         if rises or kind not in CUMULATIVE:
             result.changes, result.latest = changes, changes[-1]

@@ -7,6 +7,7 @@ languages fall back to English.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from polybrief.core.dates import short
@@ -78,6 +79,7 @@ def written(figure: Said, language: str = "en") -> str:
     text = figure.written
     if _lang(language) != "es":
         return text
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", ".", text)  # 9,500 is 9.500 to a Spanish reader (9,5 would be a decimal)
     for english, spanish in sorted(HEDGES_ES.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(english + " "):
             text = spanish + text[len(english):]
@@ -85,6 +87,17 @@ def written(figure: Said, language: str = "en") -> str:
     for english, spanish in SCALES_ES.items():
         text = text.replace(f" {english}", f" {spanish}")
     return text
+
+
+def _one_per_day(steps: list[Said], rises: bool) -> list[Said]:
+    """The steps of a trend, one a day: the day's highest report for a rise, lowest for a fall (reports
+    of one day that differ are a disagreement, said on its own line; "rose through 31, 27" reads as a fall)."""
+    best: dict[dt.date | None, Said] = {}
+    for step in steps:
+        kept = best.get(step.date)
+        if kept is None or (step.value > kept.value if rises else step.value < kept.value):
+            best[step.date] = step
+    return [s for s in steps if best[s.date] is s]
 
 
 def change_statement(track: FigureTrack, span_years: bool, language: str = "en") -> str:
@@ -97,12 +110,13 @@ def change_line(kind: str, changes: list[Said], span_years: bool, language: str 
     lang = _lang(language)
     words = WORDS[lang]
     first, last = changes[0], changes[-1]
-    verb = words["rose"] if last.value > first.value else words["fell"]
-    middle = changes[1:-1]
+    rises = last.value > first.value
+    verb = words["rose"] if rises else words["fell"]
+    middle = _one_per_day(changes[1:-1], rises)
     steps = ", ".join(f"{written(f, lang)} ({day(f.date, span_years, lang)})" for f in middle)
     middle_text = f", {words['through']} {steps}," if steps and len(middle) <= MAX_STEPS else ""
     label = LABELS[lang][kind]
-    cited = ", ".join(str(f.doc_number) for f in (changes if middle_text else [first, last]))
+    cited = ", ".join(str(f.doc_number) for f in ([first, *middle, last] if middle_text else [first, last]))
     return (f"{label[0].upper()}{label[1:]} {verb} {words['from']} {written(first, lang)} "
             f"({day(first.date, span_years, lang)}){middle_text} {words['to']} {written(last, lang)} "
             f"({day(last.date, span_years, lang)}). [{cited}]")
