@@ -107,7 +107,9 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
 
 @pytest.mark.parametrize("data, system, ignored", [
     (SAMPLE, f"{{outputs: {SAMPLE}/systems, words: 100}}", "words would be ignored: it gives outputs made elsewhere"),
-    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates with Apertium"),
+    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates the test set "
+                                                               "(with apertium)"),
+    (SAMPLE, "{name: ap, grid: {words: [100, 200]}}", "words would be ignored: it translates"),  # a grid sets it too
     (SAMPLE, "{name: m, translator: /opt/model, words: 5}", "words would be ignored: it translates with a model"),
     ("seeds/", "{method: support, model: tiny}", "model would be ignored: method support is extractive"),
     ("seeds/", "{method: lead, generation: {num_beams: 2}}", "generation would be ignored: method lead is"),
@@ -118,6 +120,13 @@ def test_a_field_the_systems_kind_never_reads_is_an_error(tmp_path, data, system
     with pytest.raises(PolybriefError) as err:
         load_config(path)
     assert f"{path}:4: systems: system 1 (" in str(err.value) and ignored in str(err.value)
+
+
+def test_a_device_torch_cannot_read_is_refused_at_its_line(tmp_path):
+    path = write(tmp_path, "name: x\ndata:\n  path: seeds/\nsystems:\n  - method: concat\n    model: tiny\n"
+                           "    device: gpu7\n")
+    with pytest.raises(PolybriefError, match=r"x.yaml:7: systems.0.device: String should match pattern"):
+        load_config(path)
 
 
 def test_each_kind_keeps_the_fields_it_reads(tmp_path):

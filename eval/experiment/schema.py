@@ -34,6 +34,7 @@ __all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "Data
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
+DEVICE = r"^(auto|cpu|mps|cuda(:[0-9]+)?)$"  # what torch accepts ("gpu7" crashed a run as a bug)
 GRID_KEYS = ("params", "words", "sentences", "encoder", "method", "model", "generation", "seed", "translator")
 SUMMARIZATION = "summarization"
 TRANSLATION = "translation"
@@ -103,7 +104,8 @@ class SystemConfig(Strict):
                             "seq2seq model folder (translation systems; briefing systems for other-language articles)")
     model: str | None = Field(default=None, description="generation model folder for abstractive methods")
     generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
-    device: str = Field(default=defaults.DEVICE, description="generation and translation models: auto, cpu, cuda")
+    device: str = Field(default=defaults.DEVICE, pattern=DEVICE, description="generation and translation models: "
+                        "auto, cpu, cuda, cuda:N or mps")
     seed: int = Field(default=defaults.GENERATION_SEED, description="generation sampling seed")
     batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1, description="model batch size")
     max_input_tokens: int | None = Field(default=None, ge=16, description="truncate model inputs to this many tokens")
@@ -288,7 +290,7 @@ class ExperimentConfig(Strict):
 
 # what each kind of system reads: any other field given would be ignored without a word
 KIND_FIELDS = {"outputs": ({"name", "outputs"}, "gives outputs made elsewhere", "name and outputs"),
-               "translate": ({"name", "translator", "grid"}, "translates with Apertium",
+               "translate": ({"name", "translator", "grid"}, "translates the test set (with {translator})",
                              "name, translator and grid")}
 MODEL_FIELDS = {"device", "batch_size", "seed", "max_input_tokens", "generation"}  # how a translation model runs
 GENERATION_FIELDS = {"model", "generation", "instruction"}  # read by generation strategies only
@@ -298,7 +300,7 @@ def _unused_fields(system: SystemConfig, kind: str) -> str | None:
     """Why a system's config gives a field its kind of system never reads (``device`` on a translator,
     ``words`` on given outputs, ``model`` on an extractive method), or None. One schema serves every
     kind, so the kinds' own fields are checked here."""
-    given = system.model_fields_set
+    given = system.model_fields_set | {key.split(".")[0] for key in system.grid or {}}  # a grid sets them too
     if kind == "translate" and system.translator not in ("apertium", "none"):
         unused = sorted(given - KIND_FIELDS["translate"][0] - MODEL_FIELDS)
         what = ("it translates with a model; such a system takes name, translator, grid and "
@@ -306,7 +308,7 @@ def _unused_fields(system: SystemConfig, kind: str) -> str | None:
     elif kind in KIND_FIELDS:
         allowed, doing, takes = KIND_FIELDS[kind]
         unused = sorted(given - allowed)
-        what = f"it {doing}; such a system takes {takes}"
+        what = f"it {doing.format(translator=system.translator)}; such a system takes {takes}"
     else:
         generating = system.method in briefing_methods()[1]
         unused = [] if generating else sorted(given & GENERATION_FIELDS)
