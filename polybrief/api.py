@@ -97,7 +97,7 @@ class RunResults:
         return self.record.systems[system].metrics[metric]
 
     def score(self, system: str, metric: str, name: str | None = None) -> float:
-        """One corpus score: ``name`` defaults to the metric's primary score (ROUGE's rougeL_f ...)."""
+        """One corpus score: ``name`` defaults to the metric's primary score (ROUGE's rouge2_f, BLEU's score)."""
         result = self.metric(system, metric)
         return float(result.scores[name or result.primary].score)
 

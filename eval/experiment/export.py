@@ -163,7 +163,7 @@ def summarization_card(config: dict[str, Any], results: RunRecord) -> list[str]:
     """The prose of a briefing run's card (the front matter is shared)."""
     systems = ", ".join(f"`{name}` ({system.description})" for name, system in results.systems.items())
     return [f"# polybrief run `{results.name}` / `{results.run_id}`", "",
-            f"Briefings of {results.read} news clusters from `{results.dataset}` by "
+            f"Briefings of {results.read} news cluster{'' if results.read == 1 else 's'} from `{results.dataset}` by "
             f"{len(results.systems)} systems: {systems}. Each briefing is a headline and up to five bullets "
             "quoted from the articles, with the articles that report each sentence.", "",
             "- `predictions` (default): one row per system and cluster: the briefing, its sentences and "
