@@ -18,7 +18,7 @@ from polybrief.core.encoders import Encoder
 from polybrief.core.errors import PolybriefError
 
 from .algorithms import DEFAULT_METHOD, Budget, SentencePool, get_extractor
-from .figures import FigureTrack, change_statement, conflict_statement, track_figures
+from .figures import FigureTrack, agree, change_statement, conflict_statement, counts_in, track_figures
 from .figures.record import FigureRecord
 from .figures.wording import spans_years
 
@@ -97,6 +97,20 @@ def supporting_documents(pool: SentencePool, index: int) -> list[str]:
     return [pool.cluster.documents[d].doc_id for d in cited]
 
 
+def same_count_support(cited: list[str], text: str, origin: str, tracks: list[FigureTrack]) -> list[str]:
+    """``cited`` less the articles that give another value of a count the sentence states: the sentence
+    says 44 died, an article on the same story says 27, so that article does not report this sentence's
+    fact however alike the words are. Only counts tracked across articles are compared, and only when the
+    sentence's own article reports that count with a value the sentence agrees with."""
+    dropped = set()
+    for count in counts_in(text):
+        for track in tracks:
+            by_doc = {f.doc_id: f.count for f in track.reports if f.kind == count.kind}
+            if origin in by_doc and agree(by_doc[origin], count):
+                dropped |= {doc for doc, other in by_doc.items() if not agree(other, count)}
+    return [doc for doc in cited if doc == origin or doc not in dropped]
+
+
 def make_sources(cluster: Cluster) -> list[Source]:
     return [Source(i + 1, d.doc_id, d.title, d.n_words, d.language, d.machine_translated,
                    d.source_language, d.translated_by, d.date.isoformat() if d.date else None, d.date_from_text)
@@ -164,7 +178,8 @@ def build_briefing(cluster: Cluster, method: str = DEFAULT_METHOD, words: int | 
     first, excluded = latest_first(pool, extractor, tracks)
     chosen = extractor.select(pool, Budget(words=words, sentences=max_bullets + 1), first, excluded)
     items = [Item(pool.sentences[i].text, pool.sentences[i].doc_id, pool.sentences[i].position,
-                  supporting_documents(pool, i), reported(cluster, pool.sentences[i].doc_id)) for i in chosen]
+                  same_count_support(supporting_documents(pool, i), pool.sentences[i].text, pool.sentences[i].doc_id,
+                                     tracks), reported(cluster, pool.sentences[i].doc_id)) for i in chosen]
     order = sorted(range(1, len(chosen)), key=lambda k: (pool.sentences[chosen[k]].relative_position,
                                                          pool.sentences[chosen[k]].doc_index))
     notes = list(cluster.notes)
@@ -216,4 +231,4 @@ def figure_records(tracks: list[FigureTrack], cluster: Cluster, language: str = 
 
 __all__ = ["Briefing", "HEADLINE_CHOICES", "Item", "SUPPORT_COSINE", "Source", "briefing_from_text", "build_briefing",
            "cite_generated", "figure_record", "figure_records", "latest_first", "main_track", "make_sources",
-           "reported", "supporting_documents"]
+           "reported", "same_count_support", "supporting_documents"]

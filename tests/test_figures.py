@@ -11,7 +11,7 @@ import pytest
 from polybrief.core.document import Cluster, Document
 from polybrief.core.sentences import cluster_sentences
 from polybrief.summarize.briefing import build_briefing
-from polybrief.summarize.figures import FigureRecord, counts_in, track_figures
+from polybrief.summarize.figures import FigureRecord, agree, counts_in, track_figures
 from polybrief.summarize.figures.wording import change_statement, conflict_statement
 from polybrief.summarize.render import to_markdown
 
@@ -194,6 +194,24 @@ def test_lines_sit_where_a_reader_expects_them_and_the_rest_is_evidence(evolving
     record = next(f for f in briefing.figures if f.trend)
     assert all(r.sentence and str(int(r.value)) in r.sentence.replace(",", "") for r in record.reports)
     assert FigureRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record  # one way to and from JSON
+
+
+def test_no_sentence_cites_an_article_that_gives_another_value_of_its_count(evolving_clusters):
+    """A citation says "this article reports it": an article saying 27 died does not report "44 died"."""
+    checked = 0
+    for cluster in evolving_clusters.values():
+        briefing = build_briefing(cluster)
+        tracks = tracks_of(cluster)
+        for item in [briefing.headline, *briefing.bullets]:
+            for count in counts_in(item.text):
+                for track in tracks:
+                    by_doc = {f.doc_id: f.count for f in track.reports if f.kind == count.kind}
+                    if item.doc_id in by_doc and agree(by_doc[item.doc_id], count):
+                        checked += 1
+                        assert all(agree(by_doc[d], count) for d in item.cited if d in by_doc), (item.text, item.cited)
+    assert checked >= 10
+    flood = build_briefing(evolving_clusters["flood-marlow"])
+    assert "44 people died" in flood.headline.text and len(flood.headline.cited) == 1  # not the article saying 27
 
 
 def test_the_headline_is_never_lifted_from_far_down_the_ranking(evolving_clusters):
