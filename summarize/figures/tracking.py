@@ -85,9 +85,13 @@ def track_figures(cluster: Cluster, sentences: list[Sentence]) -> list[FigureTra
     """A track for every count that two or more articles report, most-reported first."""
     figures = _read(cluster, sentences)
     story = _story_names(cluster, {name for f in figures for name in f.count.names})
+    named: dict[str, list[set[str]]] = {}  # per kind: the story's places each report names
+    for figure in figures:
+        if figure.count.names & story:
+            named.setdefault(figure.kind, []).append(figure.count.names & story)
     by_key: dict[tuple[str, tuple[str, ...]], list[Figure]] = {}
     for figure in figures:
-        by_key.setdefault((figure.kind, _key_scope(figure, figures, story)), []).append(figure)
+        by_key.setdefault((figure.kind, _key_scope(figure, named.get(figure.kind, []), story)), []).append(figure)
     tracks = []
     for (kind, scope), found in by_key.items():
         reports = _one_per_article(found)
@@ -150,18 +154,17 @@ def _story_names(cluster: Cluster, names: set[str]) -> set[str]:
     return {n for n in names if sum(bool(re.search(rf"\b{re.escape(n)}\b", t)) for t in texts) >= need}
 
 
-def _key_scope(figure: Figure, figures: list[Figure], story: set[str]) -> tuple[str, ...]:
+def _key_scope(figure: Figure, named: list[set[str]], story: set[str]) -> tuple[str, ...]:
     """The scope a figure is compared in: without the story's names, unless this kind's reports set
     such names against each other (one says Honduras, another Nicaragua). A report naming several of
     the story's places at once ("the bombings in Kenya and Tanzania") gives their total, which is what
     the unscoped reports give, unless the reports count two of those places each on its own: then it
-    is one partial sum among others (Honduras and Nicaragua of a storm that hit four countries)."""
+    is one partial sum among others (Honduras and Nicaragua of a storm that hit four countries). ``named``:
+    the story's places named by each report of this figure's kind."""
     names = figure.count.names
-    alone = {n for f in figures if f.kind == figure.kind and len(f.count.names & story) == 1
-             for n in f.count.names & story}
+    alone = {n for places in named if len(places) == 1 for n in places}  # places counted on their own
     if len(names & story & alone) == 1 and len(names & story) > 1:
         return tuple(sorted(figure.count.group | (names - story)))  # the story's total (see above)
-    named = [f.count.names & story for f in figures if f.kind == figure.kind and f.count.names & story]
     partitioned = any(a - b and b - a for a in named for b in named)
     return tuple(sorted(figure.count.group | (names if partitioned else names - story)))
 
