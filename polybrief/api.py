@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,9 +82,9 @@ class RunResults:
     folder: Path
     results: dict[str, Any]  # results.json as written: the full record, intervals and significance included
 
-    @property
+    @cached_property
     def record(self) -> RunRecord:
-        """results.json typed: what the run read, each system's results, how they were tested."""
+        """results.json typed (read once): what the run read, each system's results, how they were tested."""
         from polybrief.eval.experiment.runrecord import RunRecord
 
         return RunRecord.from_dict(self.results)

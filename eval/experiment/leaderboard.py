@@ -26,7 +26,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
-from .rows import LeaderboardRow, Ranked
+from .rows import LeaderboardRow, Ranked, scored_count
 from .runlog import read_records
 from .runrecord import RunRecord
 
@@ -170,12 +170,6 @@ def _score_problem(metric: str, scores: Any) -> str | None:
     return None
 
 
-def _scored_count(row: dict[str, Any]) -> Any:
-    """How many items (clusters or segments, as ``items`` says) a row's scores cover: ``scored``, or
-    ``clusters`` in rows written before the field was named for what it holds (it held segment counts too)."""
-    return row.get("scored", row.get("clusters", 0))
-
-
 def _rank_problem(ranks: Any) -> str | None:
     if not isinstance(ranks, dict):
         return "ranks is not a mapping"
@@ -205,7 +199,7 @@ def row_problem(row: Any) -> str | None:
             None if row["primary"][metric] in scores else f"primary score of {metric!r} is missing")
         if problem:
             return problem
-    if not _is_number(_scored_count(row)):
+    if not _is_number(scored_count(row)):
         return "'scored' is not a number"
     wrong = [k for k in ("pair", "task", "items", "example") if row.get(k) is not None and not isinstance(row[k], str)]
     method = row.get("rank_method", {})

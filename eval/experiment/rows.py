@@ -10,9 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["LeaderboardRow", "Placing", "Ranked"]
+__all__ = ["LeaderboardRow", "Placing", "Ranked", "scored_count"]
 
 Scores = dict[str, dict[str, float | None]]  # score name -> {"score", "low", "high"}
+
+
+def scored_count(data: dict[str, Any]) -> Any:
+    """How many items (clusters or segments, as ``items`` says) a row's scores cover: ``scored``, or
+    ``clusters`` in rows written before the field was named for what it holds (it held segment counts too)."""
+    return data.get("scored", data.get("clusters", 0))
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class LeaderboardRow:
         """A row from its JSON object (checked first by leaderboard.row_problem)."""
         return cls(data["run_id"], data["name"], data["dataset"], data["system"], data["date"], data["metrics"],
                    data["primary"], data["higher_is_better"], data.get("task") or "summarization", data.get("pair"),
-                   data.get("config_hash"), data.get("scored", data.get("clusters", 0)),
+                   data.get("config_hash"), scored_count(data),
                    data.get("items") or "clusters", data.get("signatures") or {},
                    {m: Placing.from_dict(p) for m, p in (data.get("ranks") or {}).items()},
                    data.get("rank_method") or {}, data.get("example"))

@@ -33,11 +33,14 @@ class SystemSpec:
         return self.config.translator
 
     def model_options(self) -> dict[str, Any] | None:
-        """A translation model's generation settings when the config gives any; None leaves the backend's
-        own defaults (as every run before these settings reached translators)."""
-        if not self.config.model_fields_set & MODEL_FIELDS:
+        """A translation model's generation settings, as ``GenerationOptions`` takes them, when the config
+        gives any; None leaves the backend's own defaults (as every run before these settings reached
+        translators)."""
+        config = self.config
+        if not config.model_fields_set & MODEL_FIELDS:
             return None
-        return {name: getattr(self.config, name) for name in sorted(MODEL_FIELDS)}
+        return {"device": config.device, "batch_size": config.batch_size, "seed": config.seed,
+                "max_input_tokens": config.max_input_tokens, "kwargs": dict(config.generation)}
 
     def brief_settings(self) -> dict[str, Any]:
         """The settings a briefing system passes to ``BriefOptions.from_settings``."""

@@ -57,9 +57,7 @@ def translator_for(system: SystemSpec) -> Any:
     settings = system.model_options()
     key = json.dumps([system.translator, settings], sort_keys=True)
     if key not in _TRANSLATORS:
-        options = None if settings is None else GenerationOptions(
-            settings["device"], settings["batch_size"], settings["seed"], settings["max_input_tokens"],
-            dict(settings["generation"]))
+        options = None if settings is None else GenerationOptions(**settings)
         _TRANSLATORS[key] = get_translator(system.translator, options)
     translator = _TRANSLATORS[key]
     if translator is None:
