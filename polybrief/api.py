@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,17 +76,11 @@ def briefing_markdown(briefing: Briefing) -> str:
 
 @dataclass(frozen=True)
 class RunResults:
-    """A finished experiment: where its run folder is, and each system's corpus scores."""
+    """A finished experiment: where its run folder is, and its results.json typed (each system's scores
+    with their intervals, significance and placing; what the run read; how it was tested)."""
 
     folder: Path
-    results: dict[str, Any]  # results.json as written: the full record, intervals and significance included
-
-    @cached_property
-    def record(self) -> RunRecord:
-        """results.json typed (read once): what the run read, each system's results, how they were tested."""
-        from polybrief.eval.experiment.runrecord import RunRecord
-
-        return RunRecord.from_dict(self.results)
+    record: RunRecord
 
     @property
     def systems(self) -> list[str]:
@@ -110,5 +103,5 @@ def run(config: str | Path, progress: bool = False, **overrides: Any) -> RunResu
     from polybrief.eval.experiment.runner import run_experiment
 
     pairs = [f"{key.replace('__', '.')}={value}" for key, value in overrides.items()]
-    paths, results = run_experiment(load_config(config, pairs), progress=progress)
-    return RunResults(paths.root, results)
+    paths, record = run_experiment(load_config(config, pairs), progress=progress)
+    return RunResults(paths.root, record)

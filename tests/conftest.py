@@ -27,6 +27,7 @@ import yaml
 from polybrief.cli import main
 from polybrief.core.document import Cluster
 from polybrief.core.readers import make_document, read_clusters, read_reference
+from polybrief.eval.experiment.runrecord import RunRecord
 
 atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], True)
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,8 +166,10 @@ def write_config(path: Path, data: Path, out: Path, **extra) -> Path:
     return path
 
 
-def metrics_of(results: dict) -> dict:
-    return {s: e["metrics"] for s, e in results["systems"].items()}
+def metrics_of(results: RunRecord | dict) -> dict:
+    """Every system's metric entries as results.json holds them, from a run's record or a read results.json."""
+    run = results if isinstance(results, RunRecord) else RunRecord.from_dict(results)
+    return {s: {m: r.to_dict() for m, r in e.metrics.items()} for s, e in run.systems.items()}
 
 
 WORDS = "the minister met his counterpart in geneva on friday to discuss security guarantees".split()

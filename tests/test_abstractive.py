@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polybrief.core.encoders import minilm_path
+from polybrief.eval.experiment.runrecord import RunRecord
 from polybrief.summarize.abstractive import fair_shares, get_strategy
 from polybrief.summarize.generation import GenerationOptions, Generator
 from polybrief.summarize.pipeline import BriefOptions, brief_cluster
@@ -123,8 +124,8 @@ def test_strategies_from_yaml(tmp_path, tiny_models):
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = polybrief("run", str(path))
     assert result.returncode == 0, result.stderr
-    results = json.loads(next((tmp_path / "out").glob("gen/*/results.json")).read_text())
-    assert set(results["systems"]) == {"support", "bart-mr", "t5-max_new_tokens=8", "t5-max_new_tokens=12"}
+    results = RunRecord.from_dict(json.loads(next((tmp_path / "out").glob("gen/*/results.json")).read_text()))
+    assert set(results.systems) == {"support", "bart-mr", "t5-max_new_tokens=8", "t5-max_new_tokens=12"}
     predictions = [json.loads(line) for line in next((tmp_path / "out").glob("gen/*/predictions.jsonl")).open()]
     assert all(p["briefing"] and "error" not in p for p in predictions)
     assert len(predictions) == 12

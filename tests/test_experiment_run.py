@@ -35,14 +35,15 @@ def test_outputs_are_complete(clean_run):
     assert len(predictions) == 30 and len({(p["system"], p["cluster_id"]) for p in predictions}) == 30
     assert sum(1 for _ in read_records(paths.samples)) == 30
     assert paths.config.exists() and sum(1 for _ in read_records(paths.clusters)) == 10
-    support = results["systems"]["support"]["metrics"]
+    support = results.systems["support"].metrics
     assert set(support) == {"rouge", "chrf", "bleu"}
-    rouge2 = support["rouge"]["scores"]["rouge2_f"]
-    assert rouge2["low"] <= rouge2["score"] <= rouge2["high"]
-    assert support["chrf"]["significance"]["baseline"] == "lead"
-    assert 0 < support["chrf"]["significance"]["p_value"] <= 1
-    assert "significance" not in results["systems"]["lead"]["metrics"]["chrf"]
-    assert results["environment"]["packages"]["sacrebleu"] and results["seed"] == 7
+    rouge2 = support["rouge"].scores["rouge2_f"]
+    assert rouge2.low <= rouge2.score <= rouge2.high
+    significance = support["chrf"].significance
+    assert significance and significance.baseline_name == "lead" and 0 < significance.p_value <= 1
+    assert results.systems["lead"].metrics["chrf"].significance is None
+    assert results.environment["packages"]["sacrebleu"] and results.seed == 7
+    assert RunRecord.from_dict(json.loads(paths.results.read_text(encoding="utf-8"))) == results  # one JSON form
 
 
 def test_samples_lines_are_what_json_dumps_writes(clean_run):
@@ -65,7 +66,7 @@ def test_run_and_score_write_the_same_signature(clean_run):
     _, _, _, results = clean_run
     scored = score_segments(Segments(["a b c d"], [["a b c e"]]), ["chrf", "rouge"], resamples=200, seed=7)
     for metric in ("chrf", "rouge"):
-        assert results["systems"]["support"]["metrics"][metric]["signature"] == scored[metric]["signature"]
+        assert results.systems["support"].metrics[metric].signature == scored[metric]["signature"]
         assert scored[metric]["signature"].endswith("|bs:200|seed:7")
 
 
@@ -131,7 +132,7 @@ def test_leaderboard_rows_are_idempotent_and_html_is_inert(clean_run):
     rows = load(board)
     assert all(r.scored == 10 and r.items == "clusters" and "clusters" not in r.to_dict() for r in rows)
     assert all(LeaderboardRow.from_dict(json.loads(json.dumps(r.to_dict()))) == r for r in rows)  # one JSON form
-    entries = [v for s in results["systems"].values() for v in s["metrics"].values()]
+    entries = [v.to_dict() for s in results.systems.values() for v in s.metrics.values()]
     assert any("significance" in v for v in entries) and all("rank" in v for v in entries)
     assert all(MetricResult.from_dict(v).to_dict() == v for v in entries)  # a metric's result: one JSON form too
     before_rename = {**{k: v for k, v in rows[0].to_dict().items() if k != "scored"}, "clusters": 7}
@@ -199,9 +200,10 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
                           systems=[{"name": "lead", "method": "lead", "words": 120}, {"outputs": str(mine)},
                                    {"outputs": "column:oracle"}])
     paths, results = run_experiment(load_config(config), progress=False)
-    chrf = {s: e["metrics"]["chrf"]["scores"]["score"]["score"] for s, e in results["systems"].items()}
+    chrf = {s: e.metrics["chrf"].score for s, e in results.systems.items()}
     assert set(chrf) == {"lead", "mine", "oracle"} and chrf["oracle"] == pytest.approx(100.0)
-    assert results["systems"]["oracle"]["metrics"]["chrf"]["rank"]["rank_range"] == [1, 1]
+    placed = results.systems["oracle"].placing("chrf")
+    assert placed and placed.rank_range == (1, 1)
     missing = tmp_path / "short.jsonl"
     missing.write_text(json.dumps({"cluster_id": "c00", "summary": "x"}) + "\n", encoding="utf-8")
     bad = write_config(tmp_path / "d.yaml", data, tmp_path / "out", systems=[{"outputs": str(missing)}],
@@ -211,7 +213,7 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
     from polybrief.eval.experiment.export import build, summarization_card
 
     config, record, data = build(paths.root)
-    assert record == RunRecord.from_dict(results)  # results.json as written reads back as what the run returned
+    assert record == results  # results.json as written reads back as what the run returned
     card = "\n".join(summarization_card(config, record))
     assert "`mine` (outputs from `mine.jsonl`)" in card and "`lead` (lead, 120 words)" in card and "None" not in card
     methods = {row["system"]: row["method"] for row in data["predictions"]}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from polybrief.eval.experiment.runrecord import RunRecord
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
 from polybrief.eval.stats.resampling import approximate_randomization, paired_bootstrap
@@ -66,11 +67,11 @@ def test_a_run_ranks_a_system_with_its_copy(tmp_path):
                                       "statistics": {"resamples": 100}, "output": {"dir": str(tmp_path / "out")}}))
     result = polybrief("run", config)
     assert result.returncode == 0, result.stderr
-    results = json.loads(next((tmp_path / "out").rglob("results.json")).read_text())
-    chrf = results["pairwise"]["chrf"]
-    pair = next(p for p in chrf["pairs"] if {p["a"], p["b"]} == {systems[0].stem, "copy"})
+    results = RunRecord.from_dict(json.loads(next((tmp_path / "out").rglob("results.json")).read_text()))
+    chrf = results.pairwise["chrf"]
+    pair = next(p for p in chrf.pairs if {p["a"], p["b"]} == {systems[0].stem, "copy"})
     assert pair["p_value"] == 1.0 and not pair["significant"]
-    ranks = chrf["ranks"]
+    ranks = chrf.ranks
     assert ranks[systems[0].stem]["rank_range"] == ranks["copy"]["rank_range"]
     assert ranks[systems[0].stem]["group"] == ranks["copy"]["group"]
 
@@ -306,8 +307,8 @@ def test_score_and_run_read_utf16_alike(tmp_path):
     folder = tmp_path / "es-en"
     score = polybrief("score", "--hyp", folder / "systems" / "literal.en", "--ref", folder / "reference.A.en",
                       "--metrics", "chrf", "--resamples", "20", "--format", "json")
-    results = json.loads(next((tmp_path / "out").rglob("results.json")).read_text())
-    ran = results["systems"]["literal"]["metrics"]["chrf"]["scores"]["score"]["score"]
+    results = RunRecord.from_dict(json.loads(next((tmp_path / "out").rglob("results.json")).read_text()))
+    ran = results.systems["literal"].metrics["chrf"].scores["score"].score
     assert json.loads(score.stdout)["results"]["chrf"]["scores"]["score"]["score"] == pytest.approx(ran)
 
 

@@ -76,5 +76,5 @@ def test_score_and_run_give_the_same_chrf_for_one_file(tmp_path, name):
     _, results = run_experiment(load_config(config), progress=False)
     for metric in ("chrf", "bleu"):
         by_score = json.loads(scored.stdout)["results"][metric]["scores"]["score"]["score"]
-        by_run = results["systems"]["odd"]["metrics"][metric]["scores"]["score"]["score"]
+        by_run = results.systems["odd"].metrics[metric].scores["score"].score
         assert by_run == pytest.approx(by_score, abs=1e-9)

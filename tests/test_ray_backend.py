@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from polybrief.eval.experiment.runlog import read_records
+from polybrief.eval.experiment.runrecord import RunRecord
 
 from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
 
@@ -31,8 +32,8 @@ def ray_session():
     subprocess.run([str(Path(sys.executable).parent / "ray"), "stop", "--force"], capture_output=True, timeout=120)
 
 
-def results_of(out_dir) -> dict:
-    return json.loads(next((out_dir / "t").iterdir()).joinpath("results.json").read_text())
+def results_of(out_dir) -> RunRecord:
+    return RunRecord.from_dict(json.loads(next((out_dir / "t").iterdir()).joinpath("results.json").read_text()))
 
 
 def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path, ray_session):
@@ -46,7 +47,7 @@ def test_ray_and_local_backends_agree_and_ray_resumes(tmp_path, ray_session):
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert ray_session.is_initialized()  # the caller's session is still open
     local, ray = results_of(tmp_path / "local"), results_of(tmp_path / "ray")
-    assert ray["backend"] == "ray" and local["backend"] == "local"
+    assert ray.backend == "ray" and local.backend == "local"
     assert metrics_of(ray) == metrics_of(local)
     root = next((tmp_path / "ray" / "t").iterdir())
     keys = [(r["system"], r["cluster_id"]) for r in read_records(root / "predictions.jsonl")]
@@ -66,6 +67,6 @@ def test_translation_on_ray_equals_local(tmp_path):
             "output": {"dir": str(tmp_path / backend)}}), encoding="utf-8")
         assert polybrief("run", config).returncode == 0
         results[backend] = results_of(tmp_path / backend)
-    assert results["ray"]["backend"] == "ray"
+    assert results["ray"].backend == "ray"
     assert metrics_of(results["ray"]) == metrics_of(results["local"])
-    assert results["ray"]["pairwise"] == results["local"]["pairwise"]
+    assert results["ray"].pairwise == results["local"].pairwise

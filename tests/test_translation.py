@@ -15,6 +15,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.eval.experiment.config import load_config
 from polybrief.eval.experiment.runlog import read_records
 from polybrief.eval.experiment.runner import run_experiment
+from polybrief.eval.experiment.runrecord import RunRecord
 from polybrief.eval.metrics import get_metric
 from polybrief.eval.metrics.base import Segments
 from polybrief.eval.stats.ranking import adjust, pairwise, rank_systems
@@ -63,10 +64,10 @@ def test_scores_equal_the_wmt23_organisers(tmp_path, pair):
                           data={"path": str(WMT23 / pair), "references": ["A"]})
     _, results = run_experiment(load_config(config), progress=False)
     expected = official(pair)
-    assert results["pair"] == pair and set(results["systems"]) == {s for s, _ in expected}
-    for system, entry in results["systems"].items():
+    assert results.pair == pair and set(results.systems) == {s for s, _ in expected}
+    for system, entry in results.systems.items():
         for metric in ("bleu", "chrf"):
-            got = entry["metrics"][metric]["scores"]["score"]["score"]
+            got = entry.metrics[metric].scores["score"].score
             assert got == pytest.approx(expected[(system, f"{metric}-refA")], abs=1e-6), (system, metric)
 
 
@@ -81,14 +82,14 @@ def test_two_references_give_sacrebleus_multi_reference_scores(tmp_path):
     folder = first_lines(WMT23 / "he-en", tmp_path / "he-en", 300)  # the first 300 segments: same code, 6x sooner
     config = write_config(tmp_path / "c.yaml", folder, tmp_path / "out", statistics={"resamples": 0})
     _, results = run_experiment(load_config(config), progress=False)
-    assert results["references"] == ["A", "B"] and results["systems"]["GPT4-5shot"]["metrics"]["bleu"][
-        "signature"].startswith("bleu|nrefs:2")
+    assert results.references == ["A", "B"]
+    assert results.systems["GPT4-5shot"].metrics["bleu"].signature.startswith("bleu|nrefs:2")
     refs = [read_lines(folder / f"reference.{r}.en") for r in "AB"]
-    for system, entry in results["systems"].items():
+    for system, entry in results.systems.items():
         hyps = read_lines(folder / "systems" / f"{system}.en")
-        assert entry["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(
+        assert entry.metrics["bleu"].scores["score"].score == pytest.approx(
             sacrebleu.corpus_bleu(hyps, refs).score, abs=1e-6)
-        assert entry["metrics"]["chrf"]["scores"]["score"]["score"] == pytest.approx(
+        assert entry.metrics["chrf"].scores["score"].score == pytest.approx(
             sacrebleu.corpus_chrf(hyps, refs).score, abs=1e-6)
 
 
@@ -96,9 +97,9 @@ def test_sample_languages_come_from_file_names_and_systems_from_the_folder(tmp_p
     config = load_config(write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out"))
     assert config.task == "translation"
     _, results = run_experiment(config, progress=False)
-    assert results["pair"] == "es-en" and results["language"] == "en"
-    assert set(results["systems"]) == {p.stem for p in (SAMPLE / "systems").iterdir()}
-    assert results["segments"] == len((SAMPLE / "source.es").read_text(encoding="utf-8").splitlines())
+    assert results.pair == "es-en" and results.language == "en"
+    assert set(results.systems) == {p.stem for p in (SAMPLE / "systems").iterdir()}
+    assert results.read == len((SAMPLE / "source.es").read_text(encoding="utf-8").splitlines())
 
 
 def test_pairwise_tests_equal_paired_bootstrap_on_each_pair():
@@ -155,8 +156,8 @@ def test_translating_system_runs_apertium_and_resumes_after_kill(tmp_path):
     apertium = [r["output"] for r in records if r["system"] == "apertium"]
     assert all(apertium) and not any("*" in text for text in apertium)  # unknown-word marks removed
     assert sum(" the " in f" {text.lower()} " for text in apertium) >= len(apertium) // 3  # it is English
-    results = json.loads((root / "results.json").read_text())
-    assert "apertium" in results["systems"] and results["pairwise"]["chrf"]["correction"] == "bh"
+    results = RunRecord.from_dict(json.loads((root / "results.json").read_text()))
+    assert "apertium" in results.systems and results.pairwise["chrf"].correction == "bh"
 
 
 def test_translating_system_on_a_tiny_random_model(tmp_path, tiny_models):
@@ -165,7 +166,7 @@ def test_translating_system_on_a_tiny_random_model(tmp_path, tiny_models):
                           systems=[{"name": "marian", "translator": str(tiny_models["marian"]), "batch_size": 4,
                                     "generation": {"max_new_tokens": 8}}])
     _, results = run_experiment(load_config(config), progress=False)
-    assert results["segments"] == 6 and "marian" in results["systems"]
+    assert results.read == 6 and "marian" in results.systems
     predictions = list(read_records(next((tmp_path / "out" / "mt").iterdir()) / "predictions.jsonl"))
     assert len(predictions) == 6 and all("error" not in p for p in predictions)
     # its generation settings reach the model (they were once silently dropped): a random model never
@@ -184,7 +185,7 @@ def test_jsonl_rows_and_outputs_keyed_by_id(tmp_path):
                           data={"path": str(data), "source_language": "es", "target_language": "en"},
                           systems=[{"outputs": str(outputs)}])
     _, results = run_experiment(load_config(config), progress=False)
-    assert results["systems"]["mine"]["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(100.0)
+    assert results.systems["mine"].metrics["bleu"].scores["score"].score == pytest.approx(100.0)
 
 
 def test_reference_free_xling_and_english_only_encoders_refused(tmp_path):
@@ -196,7 +197,7 @@ def test_reference_free_xling_and_english_only_encoders_refused(tmp_path):
     config = write_config(tmp_path / "c.yaml", data, tmp_path / "out", data=base,
                           systems=[{"outputs": "column:mine"}], metrics=["xling"])
     _, results = run_experiment(load_config(config), progress=False)
-    assert results["systems"]["mine"]["metrics"]["xling"]["scores"]["cosine"]["score"] > 0.8
+    assert results.systems["mine"].metrics["xling"].scores["cosine"].score > 0.8
     german = write_config(tmp_path / "d.yaml", data, tmp_path / "out", data={**base, "target_language": "de"},
                           systems=[{"outputs": "column:mine"}], metrics=["embedding"])
     with pytest.raises(PolybriefError, match="needs references"):
@@ -257,7 +258,7 @@ def test_translation_run_exports_a_dataset_that_loads_offline(tmp_path):
     assert front["task_categories"] == ["translation"] and front["language"] == ["en", "es"]
     predictions = datasets.load_dataset(str(tmp_path / "export"), split="train")
     segments = datasets.load_dataset(str(tmp_path / "export"), "segments", split="train")
-    assert len(predictions) == 2 * results["segments"] and len(segments) == results["segments"]
+    assert len(predictions) == 2 * results.read and len(segments) == results.read
     first = predictions[0]
     source = (SAMPLE / "source.es").read_text(encoding="utf-8").splitlines()
     assert first["source"] == source[int(first["seg_id"]) - 1] and first["references"]
@@ -361,20 +362,19 @@ def test_a_dataset_with_named_columns_is_a_test_set(tmp_path):
     _, results = run_experiment(load_config(config), progress=False)
     folder_config = write_config(tmp_path / "d.yaml", SAMPLE, tmp_path / "out2", statistics={"resamples": 0})
     _, from_folder = run_experiment(load_config(folder_config), progress=False)
-    assert results["segments"] == len(source)
-    assert results["systems"]["sys_literal"]["metrics"]["bleu"]["scores"]["score"]["score"] == pytest.approx(
-        from_folder["systems"]["literal"]["metrics"]["bleu"]["scores"]["score"]["score"])
+    assert results.read == len(source)
+    assert results.systems["sys_literal"].metrics["bleu"].scores["score"].score == pytest.approx(
+        from_folder.systems["literal"].metrics["bleu"].scores["score"].score)
 
 
 def test_the_learned_metric_in_an_experiment_reads_the_references(tmp_path):
     """mqm needs no reference, but given a test set with one it scores against it (and says so)."""
     config = write_config(tmp_path / "c.yaml", SAMPLE, tmp_path / "out", metrics=["chrf", "mqm"])
     _, results = run_experiment(load_config(config), progress=False)
-    systems = results["systems"]
-    mqm = {name: s["metrics"]["mqm"] for name, s in systems.items()}
-    assert all(m["signature"].startswith("mqm|head:reference+source|") for m in mqm.values())
+    mqm = {name: s.metrics["mqm"] for name, s in results.systems.items()}
+    assert all(m.signature.startswith("mqm|head:reference+source|") for m in mqm.values())
     # the terse outputs drop what the references say: the learned metric puts them below the literal ones
-    assert mqm["literal"]["scores"]["score"]["score"] > mqm["terse"]["scores"]["score"]["score"]
+    assert mqm["literal"].scores["score"].score > mqm["terse"].scores["score"].score
 
 
 def test_scoring_workers_fork_only_while_nothing_holds_threads(monkeypatch):

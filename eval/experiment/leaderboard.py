@@ -34,10 +34,9 @@ log = logging.getLogger(__name__)
 LOCK_TIMEOUT_S = 120
 
 
-def leaderboard_rows(results: dict[str, Any], paths: Any) -> list[LeaderboardRow]:
+def leaderboard_rows(run: RunRecord, paths: Any) -> list[LeaderboardRow]:
     """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
     placed the system (significance group, rank range) with the method that placed it."""
-    run = RunRecord.from_dict(results)
     examples: dict[str, str] = {}
     for record in read_records(paths.predictions):
         if record["system"] not in examples and not record.get("error"):

@@ -30,8 +30,8 @@ import yaml
 from polybrief.core.errors import PolybriefError
 from polybrief.core.readers import BadRecord
 
-from ..scoring.results import metric_result, paired_test
-from ..stats.ranking import pairwise
+from ..scoring.results import MetricResult, metric_result, paired_test
+from ..stats.ranking import PairwiseResult, pairwise
 from ..stats.resampling import resampled_scores
 from .backends import make_backend
 from .fingerprint import input_fingerprint
@@ -40,6 +40,7 @@ from .plan import Plan, items, make_plan
 from .recorded import Recorded
 from .runfolder import locked, repair
 from .runlog import JsonlLog, read_records, write_json_atomic
+from .runrecord import RunRecord, SystemResult
 from .schema import SUMMARIZATION, TRANSLATION, ExperimentConfig
 from .work import ID_KEY, Task, item_id, metric_instance
 
@@ -272,14 +273,24 @@ def _number(value: float) -> str:
     return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
 
 
+@dataclass
+class Scores:
+    """What scoring a run adds to results.json: each system's metrics, how many items were scored, and
+    every pair's tests per metric."""
+
+    systems: dict[str, SystemResult]
+    scored: int
+    pairwise: dict[str, PairwiseResult]
+
+
 def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded,
-          progress: bool = True) -> dict[str, Any]:
+          progress: bool = True) -> Scores:
     """Aggregate the per-item statistics of predictions.jsonl: samples, intervals, significance, ranks."""
     from tqdm import tqdm
 
     stats, scored = collect_stats(config, plan, paths, recorded)
-    results: dict[str, Any] = {spec.name: {"system": spec.summary(), "metrics": {}} for spec in plan.systems}
-    pairwise_results: dict[str, Any] = {}
+    results = {spec.name: spec.result() for spec in plan.systems}
+    pairwise_results: dict[str, PairwiseResult] = {}
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     bar = tqdm(total=len(metrics), desc="scoring", unit="metric", file=sys.stderr, leave=False,
                disable=None if progress else True)
@@ -292,16 +303,15 @@ def score(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recor
         samples = resampled_scores(metric, list(matrices.values()), config.statistics.resamples,
                                     config.statistics.seed) if config.statistics.resamples else None
         for system, entry in score_metric(config, metric, matrices, samples).items():
-            results[system]["metrics"][metric.name] = entry
+            results[system].metrics[metric.name] = entry
         if config.statistics.pairwise and samples and len(systems) > 1:
             pairwise_results[metric.name] = rank(config, metric, matrices, samples, results)
     bar.close()
-    return {"systems": results, "scored_clusters" if plan.kind != TRANSLATION else "scored_segments": scored,
-            "pairwise": pairwise_results}
+    return Scores(results, scored, pairwise_results)
 
 
 def score_metric(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray],
-                 samples: list[np.ndarray] | None) -> dict[str, dict[str, Any]]:
+                 samples: list[np.ndarray] | None) -> dict[str, MetricResult]:
     """Every system's result on one metric (intervals from the shared resamples), with the test against
     the baseline."""
     resamples, seed, baseline = config.statistics.resamples, config.statistics.seed, config.statistics.baseline
@@ -311,12 +321,12 @@ def score_metric(config: ExperimentConfig, metric: Any, matrices: dict[str, np.n
         if baseline and system != baseline and baseline in matrices:
             result.significance = paired_test(metric, matrices[baseline], matrix, config.statistics.test, resamples,
                                               seed, baseline)
-        out[system] = result.to_dict()
+        out[system] = result
     return out
 
 
 def rank(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray], samples: list[np.ndarray],
-         results: dict[str, Any]) -> dict[str, Any]:
+         results: dict[str, SystemResult]) -> PairwiseResult:
     """A paired bootstrap test for every pair of systems on the primary score (shared resamples), corrected,
     and each system's significance group and rank range, also written into its metric entry."""
     stats = config.statistics
@@ -326,8 +336,8 @@ def rank(config: ExperimentConfig, metric: Any, matrices: dict[str, np.ndarray],
     outcome = pairwise(metric, points, {s: samples[i][:, k] for i, s in enumerate(names)}, stats.resamples,
                        len(next(iter(matrices.values()))), stats.correction, stats.alpha)
     for system, placed in outcome.ranks.items():
-        results[system]["metrics"][metric.name]["rank"] = placed
-    return outcome.to_dict()
+        results[system].metrics[metric.name].extra["rank"] = placed
+    return outcome
 
 
 def environment() -> dict[str, Any]:
@@ -360,8 +370,8 @@ def report_failures(recorded: Recorded, kind: str) -> None:
 
 
 def run_experiment(config: ExperimentConfig, progress: bool = True,
-                   allow_outside: bool = False) -> tuple[RunPaths, dict[str, Any]]:
-    """Run (or resume) an experiment; returns its folder and results."""
+                   allow_outside: bool = False) -> tuple[RunPaths, RunRecord]:
+    """Run (or resume) an experiment; returns its folder and its results (what results.json holds, typed)."""
     start = time.perf_counter()
     plan = make_plan(config, allow_outside)  # everything a user can get wrong fails here, before any work
     fingerprint = input_fingerprint(config, allow_outside)
@@ -371,7 +381,7 @@ def run_experiment(config: ExperimentConfig, progress: bool = True,
 
 
 def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerprint: str, start: float,
-                progress: bool) -> tuple[RunPaths, dict[str, Any]]:
+                progress: bool) -> tuple[RunPaths, RunRecord]:
     """The run proper, with the run folder's lock held: nothing else writes into it meanwhile."""
     prepare(config, paths, fingerprint)
     repair(paths.inputs(plan.kind), paths.predictions, ID_KEY[plan.kind])
@@ -384,26 +394,23 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
         backend.close()
     report_failures(recorded, plan.kind)
     scores = score(config, plan, paths, recorded, progress)
-    if config.metrics and not scores.get("scored_clusters", scores.get("scored_segments")):
+    if config.metrics and not scores.scored:
         log.warning("%s: no references: predictions only, nothing scored", config.data.path)
-    items_read = sum(1 for _ in read_records(paths.inputs(plan.kind)))
-    task = {"task": plan.kind, "language": plan.language,
-            **({"pair": "-".join(plan.pair), "references": plan.test_set.reference_names} if plan.test_set else {})}
-    results = {"name": config.name, "run_id": paths.root.name, "config_hash": config.config_hash(),
-               "input_fingerprint": fingerprint,
-               "dataset": config.data.dataset_name, **task,
-               ("segments" if plan.test_set else "clusters"): items_read,
-               "skipped_records": [f"{b.where}: {b.reason}" for b in bad], **scores,
-               "failed_items": {system: len(errors) for system, errors in sorted(recorded.failed.items())},
-               "seed": config.statistics.seed, "resamples": config.statistics.resamples,
-               "baseline": config.statistics.baseline, "new_predictions": made, "backend": config.backend.name,
-               "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "wall_time_s": round(time.perf_counter() - start, 3), "environment": environment()}
-    write_json_atomic(paths.results, results)
-    append_rows(config.leaderboard_path, leaderboard_rows(results, paths))
-    return paths, results
+    test_set = plan.test_set
+    record = RunRecord(
+        config.name, paths.root.name, config.config_hash(), config.data.dataset_name,
+        dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), scores.systems, plan.kind, plan.language,
+        "-".join(plan.pair) if plan.pair else None, test_set.reference_names if test_set else [],
+        read=sum(1 for _ in read_records(paths.inputs(plan.kind))), scored=scores.scored, pairwise=scores.pairwise,
+        seed=config.statistics.seed, resamples=config.statistics.resamples, baseline=config.statistics.baseline,
+        new_predictions=made, failed_items={system: len(errors) for system, errors in sorted(recorded.failed.items())},
+        wall_time_s=round(time.perf_counter() - start, 3), environment=environment(), input_fingerprint=fingerprint,
+        skipped_records=[f"{b.where}: {b.reason}" for b in bad], backend=config.backend.name)
+    write_json_atomic(paths.results, record.to_dict())
+    append_rows(config.leaderboard_path, leaderboard_rows(record, paths))
+    return paths, record
 
 
-__all__ = ["BATCH_TASKS", "Matrices", "PACKAGES", "RunPaths", "collect_stats", "earlier_runs", "environment",
-           "prepare", "produce_all", "rank", "report_failures", "run_dir", "run_experiment", "run_id", "score",
-           "score_metric", "workers", "write_samples"]
+__all__ = ["BATCH_TASKS", "Matrices", "PACKAGES", "RunPaths", "Scores", "collect_stats", "earlier_runs",
+           "environment", "prepare", "produce_all", "rank", "report_failures", "run_dir", "run_experiment", "run_id",
+           "score", "score_metric", "workers", "write_samples"]

@@ -1,8 +1,9 @@
 """A finished run as its readers see it: results.json, typed, with one way in from JSON.
 
-The runner writes results.json; the export, the run summary on the terminal, the leaderboard and
-the Python API read it back, from this run or from a run folder an older version wrote (``clusters``
-or ``segments`` for what was read, no ``system`` description). They read these fields, never keys.
+The runner builds a ``RunRecord`` and writes its ``to_dict()`` as results.json; the export, the run
+summary on the terminal, the leaderboard and the Python API read it back, from this run or from a run
+folder an older version wrote (``clusters`` or ``segments`` for what was read, no ``system``
+description). They read these fields, never keys.
 """
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ class SystemResult:
     words: int | None = None
     outputs: str | None = None
     translator: str | None = None
+
+    def summary(self) -> dict[str, Any] | None:
+        """What the system is, as results.json says it: a given-outputs system names its file, a translator
+        its backend, a briefing method its word budget."""
+        if self.kind is None:
+            return None
+        if self.kind == "outputs":
+            return {"kind": "outputs", "method": None, "outputs": self.outputs}
+        if self.kind == "translate":
+            return {"kind": "translate", "method": None, "translator": self.translator}
+        return {"kind": "brief", "method": self.method, "words": self.words}
+
+    def to_dict(self) -> dict[str, Any]:
+        summary = self.summary()
+        return {**({"system": summary} if summary else {}),
+                "metrics": {m: r.to_dict() for m, r in self.metrics.items()}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SystemResult:
@@ -78,6 +95,9 @@ class RunRecord:
     failed_items: dict[str, int] = field(default_factory=dict)
     wall_time_s: float = 0.0
     environment: dict[str, Any] = field(default_factory=dict)
+    input_fingerprint: str = ""  # the content hash of what the run read (part of run_id)
+    skipped_records: list[str] = field(default_factory=list)  # "where: why" for each input record not read
+    backend: str = "local"
 
     @property
     def translation(self) -> bool:
@@ -98,4 +118,18 @@ class RunRecord:
                    data.get(items, 0), data.get(f"scored_{items}", data.get(items)),
                    {m: PairwiseResult.from_dict(p) for m, p in (data.get("pairwise") or {}).items()},
                    data.get("seed"), data.get("resamples", 0), data.get("baseline"), data.get("new_predictions", 0),
-                   dict(data.get("failed_items") or {}), data.get("wall_time_s", 0.0), data.get("environment") or {})
+                   dict(data.get("failed_items") or {}), data.get("wall_time_s", 0.0), data.get("environment") or {},
+                   data.get("input_fingerprint", ""), list(data.get("skipped_records") or []),
+                   data.get("backend", "local"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """results.json: keys in the order earlier versions wrote them, so a file diffs cleanly across versions."""
+        pair = {"pair": self.pair, "references": self.references} if self.pair else {}
+        return {"name": self.name, "run_id": self.run_id, "config_hash": self.config_hash,
+                "input_fingerprint": self.input_fingerprint, "dataset": self.dataset, "task": self.task,
+                "language": self.language, **pair, self.items: self.read, "skipped_records": self.skipped_records,
+                "systems": {s: r.to_dict() for s, r in self.systems.items()}, f"scored_{self.items}": self.scored,
+                "pairwise": {m: p.to_dict() for m, p in self.pairwise.items()}, "failed_items": self.failed_items,
+                "seed": self.seed, "resamples": self.resamples, "baseline": self.baseline,
+                "new_predictions": self.new_predictions, "backend": self.backend, "date": self.date,
+                "wall_time_s": self.wall_time_s, "environment": self.environment}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .runrecord import SystemResult
 from .schema import MODEL_FIELDS, SystemConfig
 
 __all__ = ["Kind", "SystemSpec"]
@@ -46,11 +47,11 @@ class SystemSpec:
         """The settings a briefing system passes to ``BriefOptions.from_settings``."""
         return self.config.model_dump(mode="json", exclude={"grid", "name", "outputs"})
 
-    def summary(self) -> dict[str, Any]:
-        """What a system is, for the export card and the dataset's ``method`` column: outputs made elsewhere
-        carry no method or word budget of ours, a translator carries its backend."""
+    def result(self) -> SystemResult:
+        """The system's entry in results.json before any metric: outputs made elsewhere carry no method or
+        word budget of ours, a translator carries its backend."""
         if self.kind == "outputs":
-            return {"kind": "outputs", "method": None, "outputs": self.outputs}
+            return SystemResult({}, "outputs", outputs=self.outputs)
         if self.kind == "translate":
-            return {"kind": "translate", "method": None, "translator": self.translator}
-        return {"kind": "brief", "method": self.config.method, "words": self.config.words}
+            return SystemResult({}, "translate", translator=self.translator)
+        return SystemResult({}, "brief", method=self.config.method, words=self.config.words)

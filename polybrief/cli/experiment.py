@@ -4,8 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import counted
+
+if TYPE_CHECKING:  # pragma: no cover - the experiment layer loads when a command runs, not at start-up
+    from polybrief.eval.experiment.runrecord import RunRecord
 
 
 def add_run_command(subparsers: argparse._SubParsersAction) -> None:
@@ -64,8 +68,8 @@ def run_run(args: argparse.Namespace) -> int:
         print(f"{args.config}: valid; {len(plan.systems)} system(s): {_some(plan.names)}; {config.task}; "
               f"run folder {run_dir(config, fingerprint).root}")
         return 0
-    paths, results = run_experiment(config, allow_outside=args.allow_outside)
-    print(run_summary(results))
+    paths, record = run_experiment(config, allow_outside=args.allow_outside)
+    print(run_summary(record))
     print(f"results:     {paths.results}\npredictions: {paths.predictions}\nleaderboard: {config.leaderboard_path}")
     if args.export_to:
         from polybrief.eval.experiment.export import export_run
@@ -80,12 +84,9 @@ def _some(names: list[str], shown: int = 10) -> str:
     return ", ".join(names[:shown]) + (f", ... ({more} more)" if more > 0 else "")
 
 
-def run_summary(results: dict) -> str:
+def run_summary(run: RunRecord) -> str:
     """What a finished run says on the terminal: its size, then each system's primary scores (with the
     test against the baseline, and the significance group and rank range where every pair was tested)."""
-    from polybrief.eval.experiment.runrecord import RunRecord
-
-    run = RunRecord.from_dict(results)
     pair = f" {run.pair}" if run.pair else ""
     lines = [f"run {run.name}/{run.run_id}{pair}: {counted(run.read, run.items[:-1])} x "
              f"{counted(len(run.systems), 'system')} ({counted(run.new_predictions, 'new prediction')})"
