@@ -5,6 +5,7 @@ import pytest
 
 from polybrief.core.errors import PolybriefError
 from polybrief.eval.experiment.config import load_config
+from polybrief.eval.experiment.schema import FLAT_DEFAULTS
 
 from .conftest import ROOT, assert_clean_failure, polybrief
 
@@ -105,21 +106,29 @@ def test_metric_spec_strings_take_parameters_like_the_command_line(tmp_path):
 SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are outputs or translators
 
 
-@pytest.mark.parametrize("data, system, ignored", [
-    (SAMPLE, f"{{outputs: {SAMPLE}/systems, words: 100}}", "words would be ignored: it gives outputs made elsewhere"),
-    (SAMPLE, "{name: ap, translator: apertium, device: cuda}", "device would be ignored: it translates the test set "
-                                                               "(with apertium)"),
-    (SAMPLE, "{name: ap, grid: {words: [100, 200]}}", "words would be ignored: it translates"),  # a grid sets it too
-    (SAMPLE, "{name: m, translator: /opt/model, words: 5}", "words would be ignored: it translates with a model"),
-    ("seeds/", "{method: support, model: tiny}", "model would be ignored: method support is extractive"),
-    ("seeds/", "{method: lead, generation: {num_beams: 2}}", "generation would be ignored: method lead is"),
+@pytest.mark.parametrize("data, system, line, ignored", [
+    (SAMPLE, [f"outputs: {SAMPLE}/systems", "words: 100"], 6,
+     "words would be ignored: this is an outputs system (outputs made elsewhere"),
+    (SAMPLE, ["name: ap", "translator: apertium", "device: cuda"], 5,  # the entry's line: a check of the whole entry
+     "device would be ignored: apertium is no model"),
+    (SAMPLE, ["name: ap", "grid: {words: [100, 200]}"], 5, "grid key 'words': a translator system sweeps"),
+    (SAMPLE, ["name: m", "translator: /opt/model", "words: 5"], 7, "words would be ignored: this is a translator"),
+    ("seeds/", ["method: support", "model: tiny"], 6, "model would be ignored: this is a briefing system (an "
+                                                      "extractive briefing method)"),
+    ("seeds/", ["method: lead", "generation: {num_beams: 2}"], 6, "generation is for generator and translator"),
+    ("seeds/", ["method: lead", "seed: 3"], 6, "seed would be ignored: this is a briefing system"),
+    ("seeds/", ["method: lead", "wrds: 100"], 6, "unknown key 'wrds' (did you mean 'words'?)"),
+    ("seeds/", ["method: lead", "kind: generator", "model: tiny"], 5, "method lead is extractive: it takes no model"),
+    ("seeds/", ["method: lead", "kind: judge"], 6, "systems.0.kind: 'judge' is not a kind of system"),
 ])
-def test_a_field_the_systems_kind_never_reads_is_an_error(tmp_path, data, system, ignored):
-    """One schema serves every kind of system: a field another kind reads would be silently ignored."""
-    path = write(tmp_path, f"name: x\ndata:\n  path: {(ROOT / data).resolve()}\nsystems:\n  - {system}\n")
+def test_a_field_the_systems_kind_never_reads_is_an_error_at_its_line(tmp_path, data, system, line, ignored):
+    """Each kind of system has its own type: a field another kind reads would be silently ignored, so it is
+    refused at its own line."""
+    entry = "\n    ".join(system)
+    path = write(tmp_path, f"name: x\ndata:\n  path: {(ROOT / data).resolve()}\nsystems:\n  - {entry}\n")
     with pytest.raises(PolybriefError) as err:
         load_config(path)
-    assert f"{path}:4: systems: system 1 (" in str(err.value) and ignored in str(err.value)
+    assert str(err.value).startswith(f"{path}:{line}: systems.0") and ignored in str(err.value)
 
 
 def test_a_device_torch_cannot_read_is_refused_at_its_line(tmp_path):
@@ -133,8 +142,22 @@ def test_each_kind_keeps_the_fields_it_reads(tmp_path):
     path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n"
                            "  - {method: support, words: 90, translator: none, encoder: tfidf}\n"
                            "  - {method: concat, model: tiny, generation: {num_beams: 2}, device: cpu, seed: 3}\n")
-    assert [s.kind("summarization") for s in load_config(path).systems] == ["brief", "brief"]
+    systems = load_config(path).systems
+    assert [(s.kind, s.work) for s in systems] == [("briefing", "brief"), ("generator", "brief")]
+    assert systems[0].encoder == "tfidf" and systems[1].generation == {"num_beams": 2} and systems[1].seed == 3
     sample = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n"
                              f"  - {{outputs: {ROOT / SAMPLE}/systems}}\n"
                              "  - {name: ap, translator: apertium, grid: {translator: [apertium, none]}}\n")
     assert load_config(sample).task == "translation"
+
+
+def test_config_hashes_and_system_names_outlive_the_kinds_types(tmp_path):
+    """Kinds got their own types after run folders were named by the one flat system record: the hash still
+    reads that record, so a config names the folder it named before and an earlier run resumes (the value
+    below is configs/seeds.yaml's run folder from before the change). A translator without a name is named
+    after its backend (it was called 'support', the default method)."""
+    assert load_config(ROOT / "configs" / "seeds.yaml").config_hash() == "719abfed4480"
+    path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n  - translator: apertium\n")
+    config = load_config(path)
+    assert [s.display_name for s in config.systems] == ["apertium"]
+    assert set(config.systems[0].flat()) == set(FLAT_DEFAULTS)

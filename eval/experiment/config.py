@@ -18,7 +18,7 @@ from polybrief.core.errors import PolybriefError, did_you_mean
 from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
-from .schema import COLUMN_PREFIX, DATA_PATH, ExperimentConfig, set_dotted
+from .schema import COLUMN_PREFIX, DATA_PATH, SYSTEM_KINDS, ExperimentConfig, set_dotted
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
@@ -126,13 +126,44 @@ def _where(source: str, root: yaml.Node | None, loc: tuple[Any, ...], given: str
     return f"--set {given}" if given else f"{source}:{line}" if line else source
 
 
+def _system_kind(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]:
+    """A location inside a system entry without the kind pydantic inserts (``systems.1.briefing.words`` is
+    ``systems.1.words`` in the file), and that kind."""
+    if len(loc) > 2 and loc[0] == "systems" and isinstance(loc[1], int) and loc[2] in SYSTEM_KINDS:
+        return loc[:2] + loc[3:], str(loc[2])
+    return loc, None
+
+
+def article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _not_this_kinds(key: str, kind: str) -> str:
+    """Why a system entry may not give ``key``: another kind reads it, or no kind does (a typo)."""
+    model = SYSTEM_KINDS[kind]
+    own = [f for f in model.model_fields if f not in ("kind", "name", "grid")]
+    takes = ", ".join(["name", *own, *(["grid"] if "grid" in model.model_fields else [])])
+    readers = [k for k, other in SYSTEM_KINDS.items() if key in other.model_fields]
+    if not readers:
+        hint = did_you_mean(key, list(model.model_fields))
+        return f"unknown key {key!r}{hint} ({article(kind)} {kind} system takes {takes})"
+    return (f"{key} would be ignored: this is {article(kind)} {kind} system ({model.does}), which takes "
+            f"{takes}; {key} is for {' and '.join(readers)} systems")
+
+
 def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
-    loc = tuple(p for p in err["loc"] if p not in ("function-after",))
+    loc, kind = _system_kind(tuple(p for p in err["loc"] if p not in ("function-after",)))
+    if err["type"] == "union_tag_invalid":
+        loc = (*loc, "kind")
     where = ".".join(str(p) for p in loc)
     prefix = _where(source, root, loc, _override_for(where, err["msg"], overrides))  # blame where it came from
     where = where or "(top level)"
+    if err["type"] == "extra_forbidden" and kind and len(loc) == 3:
+        return f"{prefix}: systems.{loc[1]}: {_not_this_kinds(str(loc[2]), kind)}"
     if err["type"] == "extra_forbidden":
         return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
+    if err["type"] == "union_tag_invalid":
+        return f"{prefix}: {where}: {err['input'].get('kind')!r} is not a kind of system: {', '.join(SYSTEM_KINDS)}"
     if err["type"] == "missing":
         hint = f" (or give it on the command line: --set {where}=...)" if where == "data.path" else ""
         return f"{prefix}: missing required key {where!r}{hint}"

@@ -20,7 +20,7 @@ from typing import Any
 from polybrief.core.errors import InputError
 from polybrief.core.readers import is_dataset
 
-from .schema import COLUMN_PREFIX, ExperimentConfig
+from .schema import COLUMN_PREFIX, ExperimentConfig, OutputsSystem
 
 CHUNK = 1 << 20
 MAX_FILES = 20_000  # more files than any test set, dataset or model folder has: a walk past it is a mistake
@@ -80,7 +80,7 @@ def model_paths(config: ExperimentConfig) -> list[Path]:
     """Local files and folders the systems and metrics load models from: a system's model, encoder and
     translator, and any metric parameter that names an existing path (``mqm:model=DIR``). Names of packaged
     models (minilm, apertium) are covered by the configuration hash."""
-    values = [getattr(s, f) for s in config.systems for f in SYSTEM_MODEL_FIELDS]
+    values = [getattr(s, f, None) for s in config.systems for f in SYSTEM_MODEL_FIELDS]  # as each kind has them
     values += [v for m in config.metrics or [] for v in m.params.values()]
     found = {Path(v) for v in values if isinstance(v, str) and v.strip() and not v.startswith("hf:")
              and Path(v).exists()}
@@ -105,8 +105,8 @@ def _hash_model(digest: Any, path: Path) -> None:
 def input_fingerprint(config: ExperimentConfig, allow_outside: bool = False) -> str:
     """sha256 (first 12 hex digits) of the data, every system's outputs files and every model folder."""
     digest = hashlib.sha256()
-    sources = [(config.data.path, False)] + [(s.outputs, True) for s in config.systems
-                                             if s.outputs and not s.outputs.startswith(COLUMN_PREFIX)]
+    given = [s.outputs for s in config.systems if isinstance(s, OutputsSystem)]
+    sources = [(config.data.path, False)] + [(o, True) for o in given if not o.startswith(COLUMN_PREFIX)]
     for source, outputs in sources:
         digest.update(b"\0" + source.encode("utf-8"))
         path = Path(source)

@@ -14,7 +14,7 @@ from typing import Any
 from polybrief.core.errors import InputError, PolybriefError
 from polybrief.core.readers import BadRecord, read_clusters
 
-from .schema import COLUMN_PREFIX, TRANSLATION, ExperimentConfig
+from .schema import COLUMN_PREFIX, TRANSLATION, ExperimentConfig, OutputsSystem
 from .systemspec import SystemSpec
 from .testset import TestSet, column_outputs, output_files, read_outputs, read_test_set
 from .work import brief_options, metric_instance, translator_for
@@ -71,14 +71,13 @@ def items(plan: Plan, config: ExperimentConfig, bad: list[BadRecord]) -> Iterato
 def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
                   allow_outside: bool = False) -> list[tuple[SystemSpec, Path | str | None]]:
     """(spec, where its outputs are) per system, a folder of outputs expanded into one system per file."""
-    task = config.task or ""
     out = []
     for system in config.systems:
-        spec = SystemSpec(system.display_name, system.kind(task), system)
+        spec = SystemSpec(system.display_name, system.work, system)
         source: Path | str | None = None
-        if system.outputs and system.outputs.startswith(COLUMN_PREFIX):
+        if isinstance(system, OutputsSystem) and system.outputs.startswith(COLUMN_PREFIX):
             source = system.outputs
-        elif system.outputs:
+        elif isinstance(system, OutputsSystem):
             path = Path(system.outputs)
             if path.is_dir():
                 suffix = f".{test_set.target_language}" if test_set and test_set.system_files else None

@@ -18,7 +18,7 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -27,9 +27,10 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 
 from ..metrics import METRICS, parse_metric_spec
 
-__all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig", "ExperimentConfig",
-           "GENERATION_FIELDS", "GRID_KEYS", "KIND_FIELDS", "MAX_SYSTEMS", "MODEL_FIELDS", "MetricConfig", "NAME",
-           "OutputConfig", "SUMMARIZATION", "SYSTEM_NAME", "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION",
+__all__ = ["BackendConfig", "BriefingSystem", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig",
+           "ExperimentConfig", "FLAT_DEFAULTS", "GRID_KEYS", "GeneratorSystem", "Kind", "MAX_SYSTEMS", "MetricConfig",
+           "NAME", "OutputConfig", "OutputsSystem", "SUMMARIZATION", "SYSTEM_KINDS", "SYSTEM_NAME", "StatisticsConfig",
+           "Strict", "SystemConfig", "TRANSLATION", "TranslatorSystem", "kind_of",
            "briefing_methods", "config_schema", "expand_grids", "infer_task", "set_dotted"]
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
@@ -40,6 +41,11 @@ SUMMARIZATION = "summarization"
 TRANSLATION = "translation"
 COLUMN_PREFIX = "column:"  # outputs: column:NAME takes a system's outputs from a column of the data
 DATA_PATH = "${data.path}"  # in a system's outputs, replaced by the data path (configs/wmt23.yaml)
+Kind = Literal["brief", "translate", "outputs"]  # the work a run does: brief a cluster, run an MT backend, take outputs
+KIND_DESCRIPTION = ("what the system is, which decides the fields it takes: briefing (an extractive method), "
+                    "generator (a generation method with a model), translator (an MT backend run on a test set) or "
+                    "outputs (made by any tool); default: outputs when it gives outputs, translator on a test set, "
+                    "generator for a generation method, else briefing")
 
 
 def briefing_methods() -> tuple[list[str], list[str]]:
@@ -89,30 +95,63 @@ class DataConfig(Strict):
         return self.name or Path(self.path.rstrip("/")).stem or "data"
 
 
-class SystemConfig(Strict):
+class _System(Strict):
+    """What every kind of system has: a name, and a ``kind`` that says which fields it reads."""
+
+    work: ClassVar[Kind]  # the work a run does for it: brief a cluster, run an MT backend, take given outputs
+    does: ClassVar[str]  # what a system of this kind is, for messages
     name: str | None = Field(default=None, pattern=SYSTEM_NAME, description="the system's name on the leaderboard "
-                             "(default: the method, or the outputs file's name)")
+                             "(default: the method, the translator, or the outputs file's name)")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.default_name()
+
+    def default_name(self) -> str:
+        raise NotImplementedError
+
+    def record(self) -> dict[str, Any]:
+        """The system as a run folder's config.yaml records it: its kind's fields, in the order configs give
+        them (pydantic orders inherited fields by base class: the model settings came before the name)."""
+        dump = self.model_dump(mode="json")
+        order = ["name", "kind", *FLAT_DEFAULTS]
+        return {k: dump[k] for k in sorted(dump, key=lambda k: order.index(k) if k in order else len(order))}
+
+    def flat(self) -> dict[str, Any]:
+        """The system as the one flat record every kind shared before kinds had types: what the config hash
+        reads, so a config names the same run folder as it did then (and an earlier run resumes)."""
+        return {**FLAT_DEFAULTS, **self.model_dump(mode="json", exclude={"kind"})}
+
+
+class _Sweeping(_System):
+    grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values; keys are "
+                                              "this kind's fields (params.NAME, generation.NAME for one entry)")
+
+    @model_validator(mode="after")
+    def grid_keys(self) -> Self:
+        """A grid key the kind has no field for would sweep nothing: two identical systems, run twice."""
+        sweepable = [k for k in GRID_KEYS if k in type(self).model_fields]
+        for key, values in (self.grid or {}).items():
+            if key.split(".")[0] not in sweepable:
+                raise ValueError(f"grid key {key!r}: a {self.kind} system sweeps {', '.join(sweepable)} "
+                                 "(params.NAME, generation.NAME)")
+            if not values:
+                raise ValueError(f"grid key {key!r} has no values")
+        return self
+
+
+class _Briefing(_Sweeping):
+    """What every briefing system reads, extractive or generating."""
+
+    work: ClassVar[Kind] = "brief"
     method: str = Field(default=defaults.METHOD, description="briefing: an extractive method (support, lead, "
                         "lexrank, centroid, mmr) or, with model, a generation strategy")
-    params: dict[str, Any] = Field(default_factory=dict, description="the method's own parameters")
     words: int | None = Field(default=defaults.WORDS, ge=1, description="briefing: word budget")
     sentences: int | None = Field(default=None, ge=2, description="briefing: at most this many sentences, "
                                                                   "headline included")
-    encoder: str = Field(default=defaults.ENCODER, description="briefing: sentence encoder (a name or a folder)")
     language: str | None = Field(default=None, description="briefing language (see brief --lang)")
-    translator: str = Field(default=defaults.TRANSLATOR, description="translation backend: apertium, none, or a "
-                            "seq2seq model folder (translation systems; briefing systems for other-language articles)")
-    model: str | None = Field(default=None, description="generation model folder for abstractive methods")
-    generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
-    device: str = Field(default=defaults.DEVICE, pattern=DEVICE, description="generation and translation models: "
-                        "auto, cpu, cuda, cuda:N or mps")
-    seed: int = Field(default=defaults.GENERATION_SEED, description="generation sampling seed")
-    batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1, description="model batch size")
-    max_input_tokens: int | None = Field(default=None, ge=16, description="truncate model inputs to this many tokens")
-    instruction: str | None = Field(default=None, description="a causal LM's prompt before the articles")
-    outputs: str | None = Field(default=None, description="outputs made by any tool: a file (aligned lines, or "
-                                "JSONL keyed by id), a folder (one system per file), or column:NAME")
-    grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values")
+    translator: str = Field(default=defaults.TRANSLATOR, description="translation backend for articles in other "
+                            "languages and the briefing's language: apertium, none, or a seq2seq model folder")
 
     @field_validator("method")
     @classmethod
@@ -122,37 +161,120 @@ class SystemConfig(Strict):
             raise ValueError(unknown_name("method", value, methods))
         return value
 
+    def default_name(self) -> str:
+        return self.method
+
+
+class BriefingSystem(_Briefing):
+    """An extractive briefing method: it picks sentences from the articles."""
+
+    does: ClassVar[str] = "an extractive briefing method"
+    kind: Literal["briefing"] = Field(default="briefing", description=KIND_DESCRIPTION)
+    params: dict[str, Any] = Field(default_factory=dict, description="the method's own parameters")
+    encoder: str = Field(default=defaults.ENCODER, description="sentence encoder (a name or a folder)")
+
+    @field_validator("method")
+    @classmethod
+    def extractive(cls, value: str) -> str:
+        if value in briefing_methods()[1]:
+            raise ValueError(f"method {value} generates text: add 'model: PATH' to the system")
+        return value
+
+
+class _ModelRun(Strict):
+    """How a generation or translation model runs."""
+
+    generation: dict[str, Any] = Field(default_factory=dict, description="model.generate() arguments")
+    device: str = Field(default=defaults.DEVICE, pattern=DEVICE, description="auto, cpu, cuda, cuda:N or mps")
+    seed: int = Field(default=defaults.GENERATION_SEED, description="generation sampling seed")
+    batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1, description="model batch size")
+    max_input_tokens: int | None = Field(default=None, ge=16, description="truncate model inputs to this many tokens")
+
+
+class GeneratorSystem(_Briefing, _ModelRun):
+    """A generation strategy: a seq2seq or causal model writes the briefing."""
+
+    does: ClassVar[str] = "a generation method with a model"
+    kind: Literal["generator"] = Field(default="generator", description=KIND_DESCRIPTION)
+    model: str | None = Field(default=None, description="generation model folder")
+    instruction: str | None = Field(default=None, description="a causal LM's prompt before the articles")
+
     @model_validator(mode="after")
-    def model_for_strategies(self) -> SystemConfig:
-        if self.outputs is None and self.method in briefing_methods()[1] and not self.model:
+    def generating(self) -> GeneratorSystem:
+        if self.method not in briefing_methods()[1]:
+            raise ValueError(f"method {self.method} is extractive: it takes no model (generation methods: "
+                             f"{', '.join(briefing_methods()[1])})")
+        if not self.model:
             raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
         return self
 
-    @field_validator("grid")
-    @classmethod
-    def grid_keys(cls, value: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
-        for key, values in (value or {}).items():
-            top = key.split(".")[0]
-            if top not in GRID_KEYS:
-                raise ValueError(f"grid key {key!r}: sweep {', '.join(GRID_KEYS)} (params.NAME, generation.NAME)")
-            if not values:
-                raise ValueError(f"grid key {key!r} has no values")
-        return value
 
-    @property
-    def display_name(self) -> str:
-        if self.name:
-            return self.name
-        if self.outputs and not self.outputs.startswith(COLUMN_PREFIX):
-            path = Path(self.outputs)
-            return path.name[: -len(path.suffix)] if path.suffix else path.name
-        return self.outputs.removeprefix(COLUMN_PREFIX) if self.outputs else self.method
+class TranslatorSystem(_Sweeping, _ModelRun):
+    """An MT backend run on the test set's sources: Apertium, or a seq2seq model folder."""
 
-    def kind(self, task: str) -> str:
-        """'outputs' (given outputs), 'translate' (an MT backend run on the sources) or 'brief'."""
-        if self.outputs is not None:
-            return "outputs"
-        return "translate" if task == TRANSLATION else "brief"
+    work: ClassVar[Kind] = "translate"
+    does: ClassVar[str] = "an MT backend run on the test set's sources"
+    kind: Literal["translator"] = Field(default="translator", description=KIND_DESCRIPTION)
+    translator: str = Field(default=defaults.TRANSLATOR, description="apertium, none, or a seq2seq model folder")
+
+    @model_validator(mode="after")
+    def model_settings_need_a_model(self) -> TranslatorSystem:
+        """Apertium runs no model: a device or batch size given to it would be ignored without a word."""
+        given = self.model_fields_set | {key.split(".")[0] for key in self.grid or {}}
+        unused = sorted(given & set(_ModelRun.model_fields))
+        if self.translator in ("apertium", "none") and unused:
+            raise ValueError(f"{', '.join(unused)} would be ignored: {self.translator} is no model "
+                             "(these settings are for a seq2seq model folder)")
+        return self
+
+    def model_options(self) -> dict[str, Any] | None:
+        """The model's settings as ``GenerationOptions`` takes them, when the config gives any; None leaves
+        the backend's own defaults (as every run before these settings reached translators)."""
+        if not self.model_fields_set & set(_ModelRun.model_fields):
+            return None
+        return {"device": self.device, "batch_size": self.batch_size, "seed": self.seed,
+                "max_input_tokens": self.max_input_tokens, "kwargs": dict(self.generation)}
+
+    def default_name(self) -> str:
+        return Path(self.translator.rstrip("/")).name or self.translator
+
+
+class OutputsSystem(_System):
+    """Outputs made by any tool, scored as they are."""
+
+    work: ClassVar[Kind] = "outputs"
+    does: ClassVar[str] = "outputs made elsewhere, scored as they are"
+    kind: Literal["outputs"] = Field(default="outputs", description=KIND_DESCRIPTION)
+    outputs: str = Field(description="a file (aligned lines, or JSONL keyed by id), a folder (one system per "
+                         "file), or column:NAME")
+
+    def default_name(self) -> str:
+        if self.outputs.startswith(COLUMN_PREFIX):
+            return self.outputs.removeprefix(COLUMN_PREFIX)
+        path = Path(self.outputs)
+        return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+SystemConfig = Annotated[BriefingSystem | GeneratorSystem | TranslatorSystem | OutputsSystem,
+                         Field(discriminator="kind")]
+SYSTEM_KINDS: dict[str, type[_System]] = {"briefing": BriefingSystem, "generator": GeneratorSystem,
+                                          "translator": TranslatorSystem, "outputs": OutputsSystem}
+# the flat system record of the versions before kinds had types, with its defaults (see _System.flat)
+FLAT_DEFAULTS: dict[str, Any] = {
+    "name": None, "method": defaults.METHOD, "params": {}, "words": defaults.WORDS, "sentences": None,
+    "encoder": defaults.ENCODER, "language": None, "translator": defaults.TRANSLATOR, "model": None,
+    "generation": {}, "device": defaults.DEVICE, "seed": defaults.GENERATION_SEED,
+    "batch_size": defaults.BATCH_SIZE, "max_input_tokens": None, "instruction": None, "outputs": None, "grid": None}
+
+
+def kind_of(system: dict[str, Any], task: str) -> str:
+    """A system's kind when its entry does not say: given outputs, a translator (on a translation test set),
+    a generator (a generation method), else an extractive briefing method."""
+    if "outputs" in system:
+        return "outputs"
+    if task == TRANSLATION:
+        return "translator"
+    return "generator" if system.get("method") in briefing_methods()[1] else "briefing"
 
 
 class MetricConfig(Strict):
@@ -228,24 +350,23 @@ class ExperimentConfig(Strict):
     def not_too_many(cls, value: list[SystemConfig]) -> list[SystemConfig]:
         """Count the grids' systems before any is built: a 300 x 300 grid took minutes to validate, printed
         90,000 names, and could never be run."""
-        total = sum(math.prod(len(v) for v in s.grid.values()) if s.grid else 1 for s in value)
+        total = sum(math.prod(len(v) for v in grid.values()) if (grid := getattr(s, "grid", None)) else 1
+                    for s in value)
         if total > MAX_SYSTEMS:
             raise ValueError(f"the grids make {total:,} systems; at most {MAX_SYSTEMS:,} can be run "
                              "(sweep fewer values)")
         return value
 
-    @field_validator("systems")
+    @field_validator("systems", mode="before")
     @classmethod
-    def fields_of_each_kind(cls, value: list[SystemConfig], info: ValidationInfo) -> list[SystemConfig]:
-        """A field the system's kind never reads is an error, not silently ignored (checked before grids
-        expand, after which every field counts as given)."""
+    def tag_kinds(cls, value: Any, info: ValidationInfo) -> Any:
+        """Each entry's kind, where it does not say (see ``kind_of``): the kind decides which fields the
+        entry may give, so a field its kind never reads is refused at its own line."""
+        if not isinstance(value, list):
+            return value
         data = info.data.get("data")
         task = info.data.get("task") or (infer_task(data) if data else SUMMARIZATION)
-        for number, system in enumerate(value, 1):
-            problem = _unused_fields(system, system.kind(task))
-            if problem:
-                raise ValueError(f"system {number} ({system.display_name}): {problem}")
-        return value
+        return [{"kind": kind_of(s, task), **s} if isinstance(s, dict) and "kind" not in s else s for s in value]
 
     @field_validator("metrics", mode="before")
     @classmethod
@@ -268,7 +389,7 @@ class ExperimentConfig(Strict):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"system names must be unique; repeated: {', '.join(duplicates)} (give each a name)")
-        folders = any(s.outputs and Path(s.outputs).is_dir() for s in self.systems)
+        folders = any(isinstance(s, OutputsSystem) and Path(s.outputs).is_dir() for s in self.systems)
         if self.statistics.baseline and not folders and self.statistics.baseline not in names:
             raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
                              f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
@@ -280,43 +401,13 @@ class ExperimentConfig(Strict):
 
     def canonical(self) -> dict[str, Any]:
         """The resolved configuration as plain data (what the run folder records)."""
-        return self.model_dump(mode="json")
+        return {**self.model_dump(mode="json"), "systems": [s.record() for s in self.systems]}
 
     def config_hash(self) -> str:
         """Hash of everything that changes results (not where outputs go, nor where work runs)."""
         payload = {k: v for k, v in self.canonical().items() if k not in ("output", "backend")}
+        payload["systems"] = [s.flat() for s in self.systems]  # see _System.flat
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
-
-
-# what each kind of system reads: any other field given would be ignored without a word
-KIND_FIELDS = {"outputs": ({"name", "outputs"}, "gives outputs made elsewhere", "name and outputs"),
-               "translate": ({"name", "translator", "grid"}, "translates the test set (with {translator})",
-                             "name, translator and grid")}
-MODEL_FIELDS = {"device", "batch_size", "seed", "max_input_tokens", "generation"}  # how a translation model runs
-GENERATION_FIELDS = {"model", "generation", "instruction"}  # read by generation strategies only
-
-
-def _unused_fields(system: SystemConfig, kind: str) -> str | None:
-    """Why a system's config gives a field its kind of system never reads (``device`` on a translator,
-    ``words`` on given outputs, ``model`` on an extractive method), or None. One schema serves every
-    kind, so the kinds' own fields are checked here."""
-    given = system.model_fields_set | {key.split(".")[0] for key in system.grid or {}}  # a grid sets them too
-    if kind == "translate" and system.translator not in ("apertium", "none"):
-        unused = sorted(given - KIND_FIELDS["translate"][0] - MODEL_FIELDS)
-        what = ("it translates with a model; such a system takes name, translator, grid and "
-                + ", ".join(sorted(MODEL_FIELDS)))
-    elif kind in KIND_FIELDS:
-        allowed, doing, takes = KIND_FIELDS[kind]
-        unused = sorted(given - allowed)
-        what = f"it {doing.format(translator=system.translator)}; such a system takes {takes}"
-    else:
-        generating = system.method in briefing_methods()[1]
-        unused = [] if generating else sorted(given & GENERATION_FIELDS)
-        what = (f"method {system.method} is extractive; {', '.join(sorted(GENERATION_FIELDS))} are for generation "
-                f"strategies ({', '.join(briefing_methods()[1])})")
-    if not unused:
-        return None
-    return f"{', '.join(unused)} would be ignored: {what}"
 
 
 def infer_task(data: DataConfig) -> str:
@@ -353,22 +444,22 @@ def set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
 MAX_SYSTEMS = 1000  # each system is a model and a pass over the data: beyond this a grid is a typo, not a plan
 
 
-def expand_grids(systems: list[SystemConfig]) -> list[SystemConfig]:
+def expand_grids(systems: list[Any]) -> list[Any]:
     """Each system with a grid becomes one system per combination, named after its values."""
     out: list[SystemConfig] = []
     for system in systems:
-        if not system.grid:
+        if not getattr(system, "grid", None):  # outputs have no grid
             out.append(system)
             continue
         keys = list(system.grid)
         for values in itertools.product(*(system.grid[k] for k in keys)):
-            data = system.model_dump(exclude={"grid"})
-            data["params"], data["generation"] = dict(data["params"]), dict(data["generation"])
+            data = system.model_dump(exclude={"grid"}, exclude_unset=True)  # unset fields stay unset: defaults
+            data.update({k: dict(data[k]) for k in ("params", "generation") if k in data})
             for key, value in zip(keys, values):
                 set_dotted(data, key, value)
             suffix = "-".join(f"{k.split('.')[-1]}={v}" for k, v in zip(keys, values))
             data["name"] = re.sub(r"[^A-Za-z0-9._=+-]", "_", f"{system.display_name}-{suffix}")[:120]
-            out.append(SystemConfig(**data))
+            out.append(type(system)(**data))
     return out
 
 
@@ -379,6 +470,9 @@ def config_schema() -> dict[str, Any]:
     """The JSON Schema every file in configs/ validates against."""
     schema = ExperimentConfig.model_json_schema()
     schema["$schema"] = SCHEMA_DRAFT
+    systems = schema["properties"]["systems"]["items"]  # kind may be left out: any one kind's shape will do
+    systems["anyOf"] = systems.pop("oneOf")
+    systems.pop("discriminator", None)
     schema["title"] = "polybrief experiment"
     data = schema["$defs"]["DataConfig"]
     data["required"] = [k for k in data.get("required", []) if k != "path"]  # may come from --set data.path=...

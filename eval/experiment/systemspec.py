@@ -7,14 +7,12 @@ workers, so they stay plain picklable values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from .runrecord import SystemResult
-from .schema import MODEL_FIELDS, SystemConfig
+from .schema import Kind, OutputsSystem, SystemConfig, TranslatorSystem
 
 __all__ = ["Kind", "SystemSpec"]
-
-Kind = Literal["brief", "translate", "outputs"]  # brief a cluster, run an MT backend, or take given outputs
 
 
 @dataclass(frozen=True)
@@ -23,29 +21,23 @@ class SystemSpec:
 
     name: str
     kind: Kind
-    config: SystemConfig
+    config: SystemConfig  # a BriefingSystem, GeneratorSystem, TranslatorSystem or OutputsSystem
 
     @property
     def outputs(self) -> str | None:
-        return self.config.outputs
+        return self.config.outputs if isinstance(self.config, OutputsSystem) else None
 
     @property
-    def translator(self) -> str:
-        return self.config.translator
+    def translator(self) -> str | None:
+        return None if isinstance(self.config, OutputsSystem) else self.config.translator
 
     def model_options(self) -> dict[str, Any] | None:
-        """A translation model's generation settings, as ``GenerationOptions`` takes them, when the config
-        gives any; None leaves the backend's own defaults (as every run before these settings reached
-        translators)."""
-        config = self.config
-        if not config.model_fields_set & MODEL_FIELDS:
-            return None
-        return {"device": config.device, "batch_size": config.batch_size, "seed": config.seed,
-                "max_input_tokens": config.max_input_tokens, "kwargs": dict(config.generation)}
+        """A translation model's settings as ``GenerationOptions`` takes them (see TranslatorSystem)."""
+        return self.config.model_options() if isinstance(self.config, TranslatorSystem) else None
 
     def brief_settings(self) -> dict[str, Any]:
         """The settings a briefing system passes to ``BriefOptions.from_settings``."""
-        return self.config.model_dump(mode="json", exclude={"grid", "name", "outputs"})
+        return self.config.model_dump(mode="json", exclude={"grid", "name", "kind"})
 
     def result(self) -> SystemResult:
         """The system's entry in results.json before any metric: outputs made elsewhere carry no method or
@@ -54,4 +46,5 @@ class SystemSpec:
             return SystemResult({}, "outputs", outputs=self.outputs)
         if self.kind == "translate":
             return SystemResult({}, "translate", translator=self.translator)
-        return SystemResult({}, "brief", method=self.config.method, words=self.config.words)
+        return SystemResult({}, "brief", method=getattr(self.config, "method", None),
+                            words=getattr(self.config, "words", None))
