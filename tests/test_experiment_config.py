@@ -161,3 +161,21 @@ def test_config_hashes_and_system_names_outlive_the_kinds_types(tmp_path):
     config = load_config(path)
     assert [s.display_name for s in config.systems] == ["apertium"]
     assert set(config.systems[0].flat()) == set(FLAT_DEFAULTS)
+
+
+@pytest.mark.parametrize("entry, line, message", [
+    (["method: lexrank", "params: {treshold: 0.1}"], 6,
+     "systems.0.params: method lexrank has no parameter 'treshold' (did you mean 'threshold'?); its parameters: "
+     "threshold, damping"),
+    (["method: mmr", "params: {diversity: 3}"], 6, "systems.0.params: method mmr: diversity must lie in [0, 1]"),
+    (["method: concat", "model: tiny", "generation: {num_beam: 2}"], 7,
+     "systems.0.generation: 'num_beam' is not a model.generate() setting (did you mean 'num_beams'?)"),
+])
+def test_method_parameters_and_generate_settings_are_checked_as_the_config_is_read(tmp_path, entry, line, message):
+    """They failed only once the run started (a misspelt generate() setting after the model had loaded), so
+    `run --check` passed them, and a method's parameter was refused in Python's words."""
+    body = "\n    ".join(entry)
+    path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n  - {body}\n")
+    with pytest.raises(PolybriefError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}:{line}: {message}"

@@ -180,6 +180,21 @@ class BriefingSystem(_Briefing):
             raise ValueError(f"method {value} generates text: add 'model: PATH' to the system")
         return value
 
+    @field_validator("params")
+    @classmethod
+    def method_takes_them(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """An unknown or out-of-range parameter is refused at its line, as the config is read, not when the
+        run starts (``--check`` missed it) and not in Python's words."""
+        method = info.data.get("method")
+        if value and method:
+            from polybrief.summarize.algorithms import get_extractor
+
+            try:
+                get_extractor(method, **value)
+            except PolybriefError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
 
 class _ModelRun(Strict):
     """How a generation or translation model runs."""
@@ -189,6 +204,20 @@ class _ModelRun(Strict):
     seed: int = Field(default=defaults.GENERATION_SEED, description="generation sampling seed")
     batch_size: int = Field(default=defaults.BATCH_SIZE, ge=1, description="model batch size")
     max_input_tokens: int | None = Field(default=None, ge=16, description="truncate model inputs to this many tokens")
+
+    @field_validator("generation")
+    @classmethod
+    def generate_settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """A misspelt ``generate()`` setting is refused as the config is read; it failed only when the model
+        first generated, after loading it."""
+        if value:
+            from transformers import GenerationConfig  # only when settings are given: it takes a second or two
+
+            known = sorted(set(GenerationConfig().to_dict()) - {"_from_model_config", "transformers_version"})
+            unknown = [key for key in value if key not in known]
+            if unknown:
+                raise ValueError(f"{unknown[0]!r} is not a model.generate() setting{did_you_mean(unknown[0], known)}")
+        return value
 
 
 class GeneratorSystem(_Briefing, _ModelRun):
