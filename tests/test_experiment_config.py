@@ -179,3 +179,24 @@ def test_method_parameters_and_generate_settings_are_checked_as_the_config_is_re
     with pytest.raises(PolybriefError) as err:
         load_config(path)
     assert str(err.value) == f"{path}:{line}: {message}"
+
+
+def test_a_model_folder_beside_the_config_is_read_from_there(tmp_path, monkeypatch):
+    """As data.path and outputs are: a config names the same model from wherever it is run. A name (minilm,
+    apertium) or a folder only where you run stays as written."""
+    folder = tmp_path / "configs"
+    (folder / "models" / "tiny").mkdir(parents=True)
+    path = folder / "x.yaml"
+    path.write_text(f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n"
+                    "  - {method: concat, model: models/tiny}\n"
+                    "  - {method: lexrank, encoder: minilm, translator: apertium}\n"
+                    "  - {name: other, method: concat, model: elsewhere/tiny}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(path)
+    assert config.systems[0].model == str(folder / "models" / "tiny")
+    assert (config.systems[1].encoder, config.systems[1].translator) == ("minilm", "apertium")
+    assert config.systems[2].model == "elsewhere/tiny"
+    with path.open("a", encoding="utf-8") as handle:  # a metric's model folder too (this one holds no metric)
+        handle.write("metrics: [rouge, {name: mqm, params: {model: models/tiny}}]\n")
+    with pytest.raises(PolybriefError, match=f"mqm model {folder / 'models' / 'tiny'}: not a polybrief metric"):
+        load_config(path)

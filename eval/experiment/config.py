@@ -44,8 +44,9 @@ def _listed_systems(raw: dict[str, Any]) -> list[Any]:
 
 def resolve_inputs(raw: dict[str, Any], folder: Path) -> None:
     """Relative input paths written in a config (data.path, a system's outputs) are relative to the config
-    file, as most tools read them; ``--set`` values, applied after, stay relative to where you run. Hub
-    names (hf:NAME) and ${data.path} references are left as they are."""
+    file, as most tools read them, and so is a model folder a system or metric names when it lies there;
+    ``--set`` values, applied after, stay relative to where you run. Hub names (hf:NAME) and ${data.path}
+    references are left as they are."""
     def resolved(value: Any) -> Any:
         if not isinstance(value, str) or not value.strip() or value.startswith(("hf:", DATA_PATH, COLUMN_PREFIX)):
             return value
@@ -57,6 +58,23 @@ def resolve_inputs(raw: dict[str, Any], folder: Path) -> None:
     for system in _listed_systems(raw):
         if isinstance(system, dict) and "outputs" in system:
             system["outputs"] = resolved(system["outputs"])
+        for key in [k for k in MODEL_KEYS if k in system] if isinstance(system, dict) else []:
+            system[key] = beside(system[key], folder)
+    for metric in raw.get("metrics") or [] if isinstance(raw.get("metrics"), list) else []:
+        params = metric.get("params") if isinstance(metric, dict) else None
+        if isinstance(params, dict) and "model" in params:
+            params["model"] = beside(params["model"], folder)
+
+
+MODEL_KEYS = ("model", "encoder", "translator")  # a name (minilm, apertium) or a model folder
+
+
+def beside(value: Any, folder: Path) -> Any:
+    """A model folder written relative to the config file, when one is there; anything else as written (a
+    name such as minilm or apertium, or a folder relative to where you run, as before this rule)."""
+    if not isinstance(value, str) or not value.strip() or Path(value).is_absolute() or value.startswith("hf:"):
+        return value
+    return str(folder / value) if (folder / value).exists() else value
 
 
 def substitute_data_path(raw: dict[str, Any]) -> None:
@@ -227,5 +245,5 @@ def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node |
             raise PolybriefError(f"{where}: {exc}") from None
 
 
-__all__ = ["MAX_NESTING", "apply_overrides", "check_metric_params", "load_config", "nesting", "resolve_inputs",
-           "substitute_data_path"]
+__all__ = ["MAX_NESTING", "MODEL_KEYS", "apply_overrides", "article", "beside", "check_metric_params", "load_config",
+           "nesting", "resolve_inputs", "substitute_data_path"]
