@@ -131,10 +131,10 @@ class _Sweeping(_System):
     def grid_keys(self) -> Self:
         """A grid key the kind has no field for would sweep nothing: two identical systems, run twice."""
         sweepable = [k for k in GRID_KEYS if k in type(self).model_fields]
+        nested = ", ".join(f"{k}.NAME" for k in ("params", "generation") if k in sweepable)
         for key, values in (self.grid or {}).items():
             if key.split(".")[0] not in sweepable:
-                raise ValueError(f"grid key {key!r}: a {self.kind} system sweeps {', '.join(sweepable)} "
-                                 "(params.NAME, generation.NAME)")
+                raise ValueError(f"grid key {key!r}: a {self.kind} system sweeps {', '.join(sweepable)} ({nested})")
             if not values:
                 raise ValueError(f"grid key {key!r} has no values")
         return self
