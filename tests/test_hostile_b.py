@@ -90,7 +90,7 @@ def test_an_unknown_system_parameter_fails_check_and_run(tmp_path):
                {"name": "odd", "method": "support", "words": 120, "params": {"bogus": 1}}]
     config = _clusters_config(tmp_path, systems=systems)
     for args in (("run", config, "--check"), ("run", config)):
-        assert_clean_failure(polybrief(*args), "system odd: method support:")
+        assert_clean_failure(polybrief(*args), "systems.1.params: method support has no parameter 'bogus'")
     assert not (tmp_path / "out").exists()
 
 
