@@ -33,7 +33,7 @@ def english_pairs() -> list[tuple[str, str]]:
     reference = as_sentences(read_reference(SEEDS / "reference.md"))
     pairs = [(a, reference) for a in articles] + [(a, b) for a in articles for b in articles if a != b]
     if DEV.exists():
-        rows = [json.loads(line) for line in DEV.open(encoding="utf-8")][:120]
+        rows = [json.loads(line) for line in DEV.open(encoding="utf-8")][:60]
         pairs += [(as_sentences(r["documents"][0]["text"][:1500]), as_sentences(r["reference_summaries"][0]))
                   for r in rows]
     return pairs
