@@ -1,6 +1,6 @@
 """Where the work of a run happens: in this process, or on Ray workers (local or a cluster).
 
-Both take batches of tasks and yield the finished records; the runner writes them. The Ray
+Both take batches of jobs and yield the finished records; the runner writes them. The Ray
 backend keeps a bounded number of batches in flight, so input far larger than memory streams
 through, and returns records as batches finish (order does not matter: results are aggregated by
 item id).
@@ -13,7 +13,7 @@ from typing import Any
 
 from polybrief.core.errors import PolybriefError
 
-from .work import Task, run_batch
+from .work import Job, run_batch
 
 FORK_UNSAFE = ("torch", "tokenizers", "transformers", "ray")  # hold threads or devices a forked child must not inherit
 
@@ -33,23 +33,23 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, kind: str, metrics: list[dict[str, Any]], language: str,
+    def __init__(self, task: str, metrics: list[dict[str, Any]], language: str,
                  pair: tuple[str, str] | None = None, workers: int = 1) -> None:
         self.args = (metrics, language, pair)
-        self.kind, self.workers = kind, max(1, workers)
+        self.task, self.workers = task, max(1, workers)
         self.pool: Any = None
 
-    def run(self, batches: Iterable[list[Task]]) -> Iterator[list[dict[str, Any]]]:
+    def run(self, batches: Iterable[list[Job]]) -> Iterator[list[dict[str, Any]]]:
         if self.workers == 1:
             for batch in batches:
-                yield run_batch(self.kind, batch, *self.args)
+                yield run_batch(self.task, batch, *self.args)
             return
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context())
         pending: set[Any] = set()
         for batch in batches:
-            pending.add(self.pool.submit(run_batch, self.kind, batch, *self.args))
+            pending.add(self.pool.submit(run_batch, self.task, batch, *self.args))
             while len(pending) >= 2 * self.workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -67,14 +67,14 @@ class LocalBackend:
 class RayBackend:
     name = "ray"
 
-    def __init__(self, kind: str, metrics: list[dict[str, Any]], language: str, pair: tuple[str, str] | None = None,
+    def __init__(self, task: str, metrics: list[dict[str, Any]], language: str, pair: tuple[str, str] | None = None,
                  address: str | None = None, workers: int | None = None) -> None:
         try:
             import ray
         except ImportError:
             raise PolybriefError("the ray backend needs Ray: pip install 'polybrief[ray]'") from None
         self.ray = ray
-        self.kind, self.args = kind, (metrics, language, pair)
+        self.task, self.args = task, (metrics, language, pair)
         self.started = not ray.is_initialized()  # a Ray session the caller opened (a notebook's) is theirs to end
         try:
             if self.started:
@@ -86,11 +86,11 @@ class RayBackend:
         self.remote = ray.remote(run_batch)
         self.in_flight = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
 
-    def run(self, batches: Iterable[list[Task]]) -> Iterator[list[dict[str, Any]]]:
+    def run(self, batches: Iterable[list[Job]]) -> Iterator[list[dict[str, Any]]]:
         ray = self.ray
         pending: list[Any] = []
         for batch in batches:
-            pending.append(self.remote.remote(self.kind, batch, *self.args))
+            pending.append(self.remote.remote(self.task, batch, *self.args))
             while len(pending) >= self.in_flight:
                 done, pending = ray.wait(pending, num_returns=1)
                 yield ray.get(done[0])
@@ -103,12 +103,12 @@ class RayBackend:
             self.ray.shutdown()
 
 
-def make_backend(name: str, kind: str, metrics: list[dict[str, Any]], language: str,
+def make_backend(name: str, task: str, metrics: list[dict[str, Any]], language: str,
                  pair: tuple[str, str] | None = None, address: str | None = None,
                  workers: int | None = None) -> LocalBackend | RayBackend:
     if name == "ray":
-        return RayBackend(kind, metrics, language, pair, address, workers)
-    return LocalBackend(kind, metrics, language, pair, workers or 1)
+        return RayBackend(task, metrics, language, pair, address, workers)
+    return LocalBackend(task, metrics, language, pair, workers or 1)
 
 
 __all__ = ["FORK_UNSAFE", "LocalBackend", "RayBackend", "make_backend", "pool_context"]

@@ -25,7 +25,7 @@ class Plan:
     """The resolved run: one spec per system (folders of outputs expanded), the given outputs by system
     and item id, the metrics' language and, for translation, the test set and its language pair."""
 
-    kind: str
+    task: str  # summarization or translation
     systems: list[SystemSpec]
     language: str
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -85,7 +85,7 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
                 if system.name:
                     raise PolybriefError(f"system {system.name!r}: a folder of outputs names its systems after its "
                                          f"files ({', '.join(list(files)[:3])}, ...); drop 'name'")
-                out += [(SystemSpec(name, spec.kind, system.model_copy(update={"outputs": str(file)})), file)
+                out += [(SystemSpec(name, spec.work, system.model_copy(update={"outputs": str(file)})), file)
                         for name, file in files.items()]
                 continue
             source = path
@@ -142,12 +142,12 @@ def _check_systems(specs: list[SystemSpec], pair: tuple[str, str] | None) -> Non
     if repeated:
         raise PolybriefError(f"two systems named {repeated[0]!r}; system names must be unique")
     for spec in specs:  # a missing model, an unknown parameter or MT pair fails now, not once per item
-        if spec.kind == "brief":
+        if spec.work == "brief":
             try:
                 brief_options(spec).check("words:")
             except PolybriefError as exc:  # name the system: a grid makes many from one config entry
                 raise PolybriefError(f"system {spec.name}: {exc}") from None
-        elif spec.kind == "translate" and pair:
+        elif spec.work == "translate" and pair:
             translator_for(spec).check_pair(*pair)
 
 

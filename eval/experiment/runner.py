@@ -42,7 +42,7 @@ from .runfolder import locked, repair
 from .runlog import JsonlLog, read_records, write_json_atomic
 from .runrecord import RunRecord, SystemResult
 from .schema import SUMMARIZATION, TRANSLATION, ExperimentConfig
-from .work import ID_KEY, Task, item_id, metric_instance
+from .work import ID_KEY, Job, item_id, metric_instance
 
 log = logging.getLogger(__name__)
 PACKAGES = ("polybrief", "numpy", "scikit-learn", "sacrebleu", "rouge-score", "transformers", "torch",
@@ -61,9 +61,9 @@ class RunPaths:
     def clusters(self) -> Path:
         return self.root / "clusters.jsonl"
 
-    def inputs(self, kind: str) -> Path:
+    def inputs(self, task: str) -> Path:
         """The items the run read: clusters.jsonl (summarization) or segments.jsonl (translation)."""
-        return self.root / ("segments.jsonl" if kind == TRANSLATION else "clusters.jsonl")
+        return self.root / ("segments.jsonl" if task == TRANSLATION else "clusters.jsonl")
 
     @property
     def predictions(self) -> Path:
@@ -103,7 +103,7 @@ def earlier_runs(config: ExperimentConfig, paths: RunPaths) -> list[str]:
     return found
 
 
-BATCH_TASKS = {SUMMARIZATION: 48, TRANSLATION: 512}  # tasks per unit of work: amortise, still stream
+BATCH_JOBS = {SUMMARIZATION: 48, TRANSLATION: 512}  # jobs per unit of work: amortise, still stream
 
 
 def prepare(config: ExperimentConfig, paths: RunPaths, fingerprint: str) -> None:
@@ -130,9 +130,9 @@ def workers(config: ExperimentConfig, plan: Plan) -> int | None:
     is paid back), else this process alone."""
     if config.backend.workers or config.backend.name != "local":
         return config.backend.workers
-    tasks = len(plan.test_set.segments) * len(plan.systems) if plan.test_set else 0
-    scoring_only = all(s.kind == "outputs" for s in plan.systems)
-    return (os.cpu_count() or 1) if scoring_only and tasks >= 3 * BATCH_TASKS[plan.kind] else 1
+    jobs = len(plan.test_set.segments) * len(plan.systems) if plan.test_set else 0
+    scoring_only = all(s.work == "outputs" for s in plan.systems)
+    return (os.cpu_count() or 1) if scoring_only and jobs >= 3 * BATCH_JOBS[plan.task] else 1
 
 
 def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: Any, bad: list[BadRecord],
@@ -141,8 +141,8 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
     and the statistics of every prediction the file now holds."""
     from tqdm import tqdm
 
-    key = ID_KEY[plan.kind]
-    known = {r[key] for r in read_records(paths.inputs(plan.kind))}
+    key = ID_KEY[plan.task]
+    known = {r[key] for r in read_records(paths.inputs(plan.task))}
     recorded = Recorded.from_file(paths.predictions, key)
     done = set(recorded.pairs)
     total = len(plan.test_set.segments) if plan.test_set else config.data.limit
@@ -151,13 +151,13 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
                             disable=None if progress else True)
             for k, s in enumerate(plan.systems)}
     made = 0
-    with JsonlLog(paths.inputs(plan.kind)) as inputs_log, JsonlLog(paths.predictions) as predictions_log:
+    with JsonlLog(paths.inputs(plan.task)) as inputs_log, JsonlLog(paths.predictions) as predictions_log:
 
-        def batches() -> Iterator[list[Task]]:
-            batch: list[Task] = []
+        def batches() -> Iterator[list[Job]]:
+            batch: list[Job] = []
             fresh: list[dict[str, Any]] = []
             for item in items(plan, config, bad):
-                ident = item_id(plan.kind, item)
+                ident = item_id(plan.task, item)
                 if ident not in known:
                     fresh.append(item.to_record())  # a Cluster or a Segment, each in its one JSON form
                     known.add(ident)
@@ -166,7 +166,7 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
                         bars[system.name].update()
                     else:
                         batch.append((system, item, plan.outputs.get(system.name, {}).get(ident)))
-                if len(batch) >= BATCH_TASKS[plan.kind]:
+                if len(batch) >= BATCH_JOBS[plan.task]:
                     inputs_log.append_many(fresh)
                     fresh = []
                     yield batch
@@ -186,13 +186,13 @@ def produce_all(config: ExperimentConfig, plan: Plan, paths: RunPaths, backend: 
     return made, recorded
 
 
-def _item_order(paths: RunPaths, kind: str) -> tuple[dict[str, int], dict[str, int], int]:
+def _item_order(paths: RunPaths, task: str) -> tuple[dict[str, int], dict[str, int], int]:
     """Index of every item and of each one with references, in input order, and the most references any has."""
     every, with_refs, width = {}, {}, 0
-    for record in read_records(paths.inputs(kind)):
-        ident = record[ID_KEY[kind]]
+    for record in read_records(paths.inputs(task)):
+        ident = record[ID_KEY[task]]
         every[ident] = len(every)
-        refs = record.get("references" if kind == TRANSLATION else "reference_summaries") or []
+        refs = record.get("references" if task == TRANSLATION else "reference_summaries") or []
         if refs:
             with_refs[ident] = len(with_refs)
             width = max(width, len(refs))
@@ -205,8 +205,8 @@ Matrices = dict[tuple[str, str], np.ndarray]  # (metric, system) -> statistics, 
 def collect_stats(config: ExperimentConfig, plan: Plan, paths: RunPaths, recorded: Recorded) -> tuple[Matrices, int]:
     """Per (metric, system) the statistics matrix in input order, writing samples.jsonl (each item's own
     scores, computed a whole matrix at a time) on the way; and how many items were scored."""
-    key = ID_KEY[plan.kind]
-    every, with_refs, width = _item_order(paths, plan.kind)
+    key = ID_KEY[plan.task]
+    every, with_refs, width = _item_order(paths, plan.task)
     metrics = [metric_instance(m.name, m.params, plan.language) for m in config.metrics or []]
     for metric in metrics:
         metric.note_references(width)
@@ -356,10 +356,10 @@ def environment() -> dict[str, Any]:
             "git_commit": commit}
 
 
-def report_failures(recorded: Recorded, kind: str) -> None:
+def report_failures(recorded: Recorded, task: str) -> None:
     """A system that made nothing is an error before scoring (its empty outputs would score 0 and reach the
     leaderboard); one that failed on some items is named on stderr with the first reason."""
-    unit = "segment" if kind == TRANSLATION else "cluster"
+    unit = "segment" if task == TRANSLATION else "cluster"
     whole, partial = recorded.failures()
     for system, errors in partial.items():
         log.warning("system %s: %d %s(s) failed (first: %s); they score as empty", system, len(errors), unit, errors[0])
@@ -384,24 +384,24 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
                 progress: bool) -> tuple[RunPaths, RunRecord]:
     """The run proper, with the run folder's lock held: nothing else writes into it meanwhile."""
     prepare(config, paths, fingerprint)
-    repair(paths.inputs(plan.kind), paths.predictions, ID_KEY[plan.kind])
+    repair(paths.inputs(plan.task), paths.predictions, ID_KEY[plan.task])
     bad: list[BadRecord] = []
-    backend = make_backend(config.backend.name, plan.kind, [m.model_dump() for m in config.metrics or []],
+    backend = make_backend(config.backend.name, plan.task, [m.model_dump() for m in config.metrics or []],
                            plan.language, plan.pair, config.backend.address, workers(config, plan))
     try:
         made, recorded = produce_all(config, plan, paths, backend, bad, progress)
     finally:
         backend.close()
-    report_failures(recorded, plan.kind)
+    report_failures(recorded, plan.task)
     scores = score(config, plan, paths, recorded, progress)
     if config.metrics and not scores.scored:
         log.warning("%s: no references: predictions only, nothing scored", config.data.path)
     test_set = plan.test_set
     record = RunRecord(
         config.name, paths.root.name, config.config_hash(), config.data.dataset_name,
-        dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), scores.systems, plan.kind, plan.language,
+        dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), scores.systems, plan.task, plan.language,
         "-".join(plan.pair) if plan.pair else None, test_set.reference_names if test_set else [],
-        read=sum(1 for _ in read_records(paths.inputs(plan.kind))), scored=scores.scored, pairwise=scores.pairwise,
+        read=sum(1 for _ in read_records(paths.inputs(plan.task))), scored=scores.scored, pairwise=scores.pairwise,
         seed=config.statistics.seed, resamples=config.statistics.resamples, baseline=config.statistics.baseline,
         new_predictions=made, failed_items={system: len(errors) for system, errors in sorted(recorded.failed.items())},
         wall_time_s=round(time.perf_counter() - start, 3), environment=environment(), input_fingerprint=fingerprint,
@@ -411,6 +411,6 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
     return paths, record
 
 
-__all__ = ["BATCH_TASKS", "Matrices", "PACKAGES", "RunPaths", "Scores", "collect_stats", "earlier_runs",
+__all__ = ["BATCH_JOBS", "Matrices", "PACKAGES", "RunPaths", "Scores", "collect_stats", "earlier_runs",
            "environment", "prepare", "produce_all", "rank", "report_failures", "run_dir", "run_experiment", "run_id",
            "score", "score_metric", "workers", "write_samples"]

@@ -20,10 +20,11 @@ __all__ = ["RunRecord", "SystemResult"]
 
 @dataclass(frozen=True)
 class SystemResult:
-    """One system of a run: what it is (``kind``: brief, translate or outputs) and its metrics."""
+    """One system of a run: the work a run did for it (``work``: brief, translate or outputs; results.json
+    writes it as the system's "kind", as it always has) and its metrics."""
 
     metrics: dict[str, MetricResult]
-    kind: str | None = None  # None in runs written before systems described themselves
+    work: str | None = None  # None in runs written before systems described themselves
     method: str | None = None
     words: int | None = None
     outputs: str | None = None
@@ -32,11 +33,11 @@ class SystemResult:
     def summary(self) -> dict[str, Any] | None:
         """What the system is, as results.json says it: a given-outputs system names its file, a translator
         its backend, a briefing method its word budget."""
-        if self.kind is None:
+        if self.work is None:
             return None
-        if self.kind == "outputs":
+        if self.work == "outputs":
             return {"kind": "outputs", "method": None, "outputs": self.outputs}
-        if self.kind == "translate":
+        if self.work == "translate":
             return {"kind": "translate", "method": None, "translator": self.translator}
         return {"kind": "brief", "method": self.method, "words": self.words}
 
@@ -59,16 +60,16 @@ class SystemResult:
     @property
     def label(self) -> str:
         """The dataset's ``method`` column: the briefing method, or what made the outputs."""
-        return self.method or self.kind or ""
+        return self.method or self.work or ""
 
     @property
     def description(self) -> str:
         """A system as the dataset card names it: its method and budget, or where its outputs came from."""
-        if self.kind == "outputs":
+        if self.work == "outputs":
             return f"outputs from `{Path(str(self.outputs or '')).name}`"
-        if self.kind == "translate":
+        if self.work == "translate":
             return f"translated by {self.translator}"
-        return f"{self.method}, {self.words} words" if self.kind else "see config.yaml"
+        return f"{self.method}, {self.words} words" if self.work else "see config.yaml"
 
 
 @dataclass(frozen=True)

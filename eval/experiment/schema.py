@@ -28,7 +28,7 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from ..metrics import METRICS, parse_metric_spec
 
 __all__ = ["BackendConfig", "BriefingSystem", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig",
-           "ExperimentConfig", "FLAT_DEFAULTS", "GRID_KEYS", "GeneratorSystem", "Kind", "MAX_SYSTEMS", "MetricConfig",
+           "ExperimentConfig", "FLAT_DEFAULTS", "GRID_KEYS", "GeneratorSystem", "Work", "MAX_SYSTEMS", "MetricConfig",
            "NAME", "OutputConfig", "OutputsSystem", "SUMMARIZATION", "SYSTEM_KINDS", "SYSTEM_NAME", "StatisticsConfig",
            "Strict", "SystemConfig", "TRANSLATION", "TranslatorSystem", "kind_of",
            "briefing_methods", "config_schema", "expand_grids", "infer_task", "set_dotted"]
@@ -41,7 +41,7 @@ SUMMARIZATION = "summarization"
 TRANSLATION = "translation"
 COLUMN_PREFIX = "column:"  # outputs: column:NAME takes a system's outputs from a column of the data
 DATA_PATH = "${data.path}"  # in a system's outputs, replaced by the data path (configs/wmt23.yaml)
-Kind = Literal["brief", "translate", "outputs"]  # the work a run does: brief a cluster, run an MT backend, take outputs
+Work = Literal["brief", "translate", "outputs"]  # the work a run does: brief a cluster, run an MT backend, take outputs
 KIND_DESCRIPTION = ("what the system is, which decides the fields it takes: briefing (an extractive method), "
                     "generator (a generation method with a model), translator (an MT backend run on a test set) or "
                     "outputs (made by any tool); default: outputs when it gives outputs, translator on a test set, "
@@ -98,7 +98,7 @@ class DataConfig(Strict):
 class _System(Strict):
     """What every kind of system has: a name, and a ``kind`` that says which fields it reads."""
 
-    work: ClassVar[Kind]  # the work a run does for it: brief a cluster, run an MT backend, take given outputs
+    work: ClassVar[Work]  # the work a run does for it: brief a cluster, run an MT backend, take given outputs
     does: ClassVar[str]  # what a system of this kind is, for messages
     name: str | None = Field(default=None, pattern=SYSTEM_NAME, description="the system's name on the leaderboard "
                              "(default: the method, the translator, or the outputs file's name)")
@@ -143,7 +143,7 @@ class _Sweeping(_System):
 class _Briefing(_Sweeping):
     """What every briefing system reads, extractive or generating."""
 
-    work: ClassVar[Kind] = "brief"
+    work: ClassVar[Work] = "brief"
     method: str = Field(default=defaults.METHOD, description="briefing: an extractive method (support, lead, "
                         "lexrank, centroid, mmr) or, with model, a generation strategy")
     words: int | None = Field(default=defaults.WORDS, ge=1, description="briefing: word budget")
@@ -241,7 +241,7 @@ class GeneratorSystem(_Briefing, _ModelRun):
 class TranslatorSystem(_Sweeping, _ModelRun):
     """An MT backend run on the test set's sources: Apertium, or a seq2seq model folder."""
 
-    work: ClassVar[Kind] = "translate"
+    work: ClassVar[Work] = "translate"
     does: ClassVar[str] = "an MT backend run on the test set's sources"
     kind: Literal["translator"] = Field(default="translator", description=KIND_DESCRIPTION)
     translator: str = Field(default=defaults.TRANSLATOR, description="apertium, none, or a seq2seq model folder")
@@ -271,7 +271,7 @@ class TranslatorSystem(_Sweeping, _ModelRun):
 class OutputsSystem(_System):
     """Outputs made by any tool, scored as they are."""
 
-    work: ClassVar[Kind] = "outputs"
+    work: ClassVar[Work] = "outputs"
     does: ClassVar[str] = "outputs made elsewhere, scored as they are"
     kind: Literal["outputs"] = Field(default="outputs", description=KIND_DESCRIPTION)
     outputs: str = Field(description="a file (aligned lines, or JSONL keyed by id), a folder (one system per "

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .runrecord import SystemResult
-from .schema import Kind, OutputsSystem, SystemConfig, TranslatorSystem
+from .schema import OutputsSystem, SystemConfig, TranslatorSystem, Work
 
-__all__ = ["Kind", "SystemSpec"]
+__all__ = ["SystemSpec", "Work"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class SystemSpec:
     """A system as a run does its work: ``config`` holds its settings as the config gave them."""
 
     name: str
-    kind: Kind
+    work: Work  # what a run does for it: brief, translate, or take its outputs
     config: SystemConfig  # a BriefingSystem, GeneratorSystem, TranslatorSystem or OutputsSystem
 
     @property
@@ -42,9 +42,9 @@ class SystemSpec:
     def result(self) -> SystemResult:
         """The system's entry in results.json before any metric: outputs made elsewhere carry no method or
         word budget of ours, a translator carries its backend."""
-        if self.kind == "outputs":
+        if self.work == "outputs":
             return SystemResult({}, "outputs", outputs=self.outputs)
-        if self.kind == "translate":
+        if self.work == "translate":
             return SystemResult({}, "translate", translator=self.translator)
         return SystemResult({}, "brief", method=getattr(self.config, "method", None),
                             words=getattr(self.config, "words", None))

@@ -6,7 +6,7 @@ per process, so a worker loads a model once, not once per item. Each record carr
 per metric, the item's sufficient-statistics row: results are aggregated from these rows alone, so
 they do not depend on which worker did what, in what order, or how often the run restarted.
 
-A task is a (system spec, item, given output) triple: the item is a ``Cluster`` (summarization) or
+A job is a (system spec, item, given output) triple: the item is a ``Cluster`` (summarization) or
 a ``Segment`` (translation); the given output is set for systems whose outputs were made elsewhere.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .systemspec import SystemSpec
 
 ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in every record
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
-Task = tuple[SystemSpec, Any, "str | None"]
+Job = tuple[SystemSpec, Any, "str | None"]
 _METRICS: dict[str, Metric] = {}
 _TRANSLATORS: dict[str, Any] = {}
 
@@ -37,8 +37,8 @@ def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
     return _METRICS[key]
 
 
-def item_id(kind: str, item: Any) -> str:
-    return item.cluster_id if kind == SUMMARIZATION else item.seg_id
+def item_id(task: str, item: Any) -> str:
+    return item.cluster_id if task == SUMMARIZATION else item.seg_id
 
 
 def brief_options(system: SystemSpec) -> Any:
@@ -89,37 +89,37 @@ def translate(system: SystemSpec, segments: list[Any], pair: tuple[str, str]) ->
     return [{**r, "output": text} for r, text in zip(records, outputs)]
 
 
-def given(kind: str, system: SystemSpec, item: Any, output: str) -> dict[str, Any]:
+def given(task: str, system: SystemSpec, item: Any, output: str) -> dict[str, Any]:
     """A record for an output made elsewhere (a file, a folder, a dataset column)."""
-    if kind == TRANSLATION:
+    if task == TRANSLATION:
         return {"system": system.name, "seg_id": item.seg_id, "output": output}
     return {"system": system.name, "cluster_id": item.cluster_id, "briefing": output, "headline": "",
             "bullets": [], "cited": []}
 
 
-def produce(kind: str, tasks: list[Task], pair: tuple[str, str] | None) -> list[dict[str, Any]]:
-    """The output record of every task; a translating system's segments go to its backend in one batch."""
-    records: list[dict[str, Any] | None] = [None] * len(tasks)
+def produce(task: str, jobs: list[Job], pair: tuple[str, str] | None) -> list[dict[str, Any]]:
+    """The output record of every job; a translating system's segments go to its backend in one batch."""
+    records: list[dict[str, Any] | None] = [None] * len(jobs)
     batches: dict[str, list[int]] = {}
-    for k, (system, item, output) in enumerate(tasks):
+    for k, (system, item, output) in enumerate(jobs):
         if output is not None:
-            records[k] = given(kind, system, item, output)
-        elif system.kind == "translate":
+            records[k] = given(task, system, item, output)
+        elif system.work == "translate":
             batches.setdefault(system.name, []).append(k)
         else:
             records[k] = brief(system, item)
     for indices in batches.values():
-        made = translate(tasks[indices[0]][0], [tasks[k][1] for k in indices], pair or ("", ""))
+        made = translate(jobs[indices[0]][0], [jobs[k][1] for k in indices], pair or ("", ""))
         for k, record in zip(indices, made):
             records[k] = record
     return [r for r in records if r is not None]
 
 
-def references(kind: str, items: list[Any], language: str) -> list[list[str]]:
+def references(task: str, items: list[Any], language: str) -> list[list[str]]:
     """Aligned reference sets. A cluster's reference is one sentence a line (for ROUGE-Lsum); a cluster
     with fewer references repeats its first, which changes no metric here (max-F, max n-gram counts,
     closest length)."""
-    if kind == TRANSLATION:
+    if task == TRANSLATION:
         width = max(len(s.references) for s in items)
         return [[s.references[k] for s in items] for k in range(width)] if width else []
     width = max(len(c.reference_summaries) for c in items)
@@ -127,34 +127,34 @@ def references(kind: str, items: list[Any], language: str) -> list[list[str]]:
              for c in items] for k in range(width)]
 
 
-def scored_text(kind: str, record: dict[str, Any], language: str) -> str:
+def scored_text(task: str, record: dict[str, Any], language: str) -> str:
     """The text a metric reads: a translation as it is; a summary one sentence a line (ROUGE-Lsum),
     which a briefing already is and an outside summary is made."""
-    text = record[TEXT_KEY[kind]]
-    if kind == SUMMARIZATION and "\n" not in text and text.strip():
+    text = record[TEXT_KEY[task]]
+    if task == SUMMARIZATION and "\n" not in text and text.strip():
         return "\n".join(split_sentences(text, language))
     return text
 
 
-def has_references(kind: str, item: Any) -> bool:
-    return bool(item.references if kind == TRANSLATION else item.reference_summaries)
+def has_references(task: str, item: Any) -> bool:
+    return bool(item.references if task == TRANSLATION else item.reference_summaries)
 
 
-def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], language: str,
+def run_batch(task: str, jobs: list[Job], metrics: list[dict[str, Any]], language: str,
               pair: tuple[str, str] | None = None) -> list[dict[str, Any]]:
-    """Records for a batch of tasks, each with a 'stats' row per metric it can be scored on."""
-    records = produce(kind, tasks, pair)
+    """Records for a batch of jobs, each with a 'stats' row per metric it can be scored on."""
+    records = produce(task, jobs, pair)
     for spec in metrics:
         metric = metric_instance(spec["name"], spec["params"], language)
-        rows = [k for k, (_, item, _) in enumerate(tasks) if not metric.needs_references or has_references(kind, item)]
+        rows = [k for k, (_, item, _) in enumerate(jobs) if not metric.needs_references or has_references(task, item)]
         if not rows:
             continue
-        items = [tasks[k][1] for k in rows]
+        items = [jobs[k][1] for k in rows]
         # references go to every metric that has them for every item: some (mqm) use them when present
-        with_refs = metric.needs_references or all(has_references(kind, item) for item in items)
-        refs = references(kind, items, language) if with_refs else []
-        sources = [item.source for item in items] if kind == TRANSLATION else None
-        hyps = [scored_text(kind, records[k], language) for k in rows]
+        with_refs = metric.needs_references or all(has_references(task, item) for item in items)
+        refs = references(task, items, language) if with_refs else []
+        sources = [item.source for item in items] if task == TRANSLATION else None
+        hyps = [scored_text(task, records[k], language) for k in rows]
         stats = metric.segment_stats_once(Segments(hyps, refs, sources, language))
         for k, row in zip(rows, stats):
             records[k].setdefault("stats", {})[metric.name] = [float(v) for v in row]
@@ -163,5 +163,5 @@ def run_batch(kind: str, tasks: list[Task], metrics: list[dict[str, Any]], langu
     return records
 
 
-__all__ = ["ID_KEY", "TEXT_KEY", "Task", "brief", "brief_options", "given", "has_references", "item_id",
+__all__ = ["ID_KEY", "TEXT_KEY", "Job", "brief", "brief_options", "given", "has_references", "item_id",
            "metric_instance", "produce", "references", "run_batch", "scored_text", "translate", "translator_for"]
