@@ -218,3 +218,24 @@ def test_outside_summaries_are_scored_beside_briefing_methods(tmp_path):
     assert "`mine` (outputs from `mine.jsonl`)" in card and "`lead` (lead, 120 words)" in card and "None" not in card
     methods = {row["system"]: row["method"] for row in data["predictions"]}
     assert methods == {"lead": "lead", "mine": "outputs", "oracle": "outputs"}
+
+
+def _row(run: str, system: str, score: float, low: float, high: float, group: int | None) -> LeaderboardRow:
+    ranks = {"chrf": {"position": 1, "group": group, "rank_range": [1, 2]}} if group else {}
+    return LeaderboardRow.from_dict({
+        "run_id": run, "name": "t", "dataset": "d", "system": system, "date": "2026-11-30",
+        "metrics": {"chrf": {"score": {"score": score, "low": low, "high": high}}}, "primary": {"chrf": "score"},
+        "higher_is_better": {"chrf": True}, "ranks": ranks})
+
+
+def test_near_the_best_follows_the_runs_significance_groups_where_it_has_them():
+    """Intervals overlapping while the paired test separates the systems (or the reverse) printed a `*` the
+    group column beside it contradicted; within one run that tested every pair, the group decides."""
+    one_run = [_row("r1", "a", 60.0, 58.0, 62.0, 1), _row("r1", "b", 59.0, 57.0, 61.0, 2),
+               _row("r1", "c", 50.0, 40.0, 52.0, 1)]
+    assert [(r.row.system, r.near_best) for r in ranked(one_run, "chrf")] == [("a", True), ("b", False), ("c", True)]
+    two_runs = [one_run[0], replace(one_run[1], run_id="r2"), replace(one_run[2], run_id="r2")]
+    assert [r.near_best for r in ranked(two_runs, "chrf")] == [True, True, False]  # rows of two runs: intervals
+    untested = [one_run[0], _row("r1", "b", 59.0, 57.0, 61.0, None)]
+    assert [r.near_best for r in ranked(untested, "chrf")] == [True, True]
+    assert "in its significance group where a table holds one run" in to_markdown(one_run, "chrf")

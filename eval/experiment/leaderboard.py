@@ -3,8 +3,9 @@
 Rows (one per run x system x dataset) are appended under a file lock, and a (run, system)
 pair already present is not appended again, so concurrent runs never lose or duplicate a
 row and resuming a finished run changes nothing. In the views a system is marked as not
-significantly different from the best when their 95% bootstrap intervals overlap (rows of
-different runs cannot be paired, so the interval test is the one available to all of them).
+significantly different from the best: in the best's significance group when the table is one run's and
+its paired tests placed every system, else when their 95% bootstrap intervals overlap (rows of different
+runs cannot be paired, so the interval test is the one available to all of them).
 """
 from __future__ import annotations
 
@@ -121,8 +122,21 @@ def ranked(rows: list[LeaderboardRow], metric: str) -> list[Ranked]:
     higher = picked[0][2]
     picked.sort(key=lambda p: (-p[1]["score"] if higher else p[1]["score"], p[0].system, p[0].run_id))
     best = picked[0][1]
-    return [Ranked(row, scores["score"], scores.get("low"), scores.get("high"), _near(scores, best, higher, k == 0))
+    groups = _one_runs_groups([row for row, _, _ in picked], metric)
+    return [Ranked(row, scores["score"], scores.get("low"), scores.get("high"),
+                   groups[k] == groups[0] if groups else _near(scores, best, higher, k == 0))
             for k, (row, scores, _) in enumerate(picked)]
+
+
+def _one_runs_groups(rows: list[LeaderboardRow], metric: str) -> list[int] | None:
+    """Each row's significance group on ``metric``'s primary score when the rows are one run's and its
+    paired tests placed every one of them, else None. Near the best then means the best's group: the interval
+    overlap, a weaker test, could contradict the groups printed beside it."""
+    name, _, score = metric.partition(".")
+    if len({row.run_id for row in rows}) != 1 or (score and score != rows[0].primary.get(name)):
+        return None
+    placed = [row.ranks.get(name) for row in rows]
+    return None if any(p is None for p in placed) else [p.group for p in placed if p is not None]
 
 
 def _near(scores: dict[str, float | None], best: dict[str, float | None], higher: bool, is_best: bool) -> bool:
@@ -281,10 +295,15 @@ def _method_note(rows: list[LeaderboardRow]) -> str:
               "significantly worse.")
 
 
+NEAR_NOTE = ("`*` = not significantly different from the best: in its significance group where a table holds one "
+             "run whose paired tests placed every system, else where its 95% interval overlaps the best one's (rows "
+             "of different runs cannot be paired).")
+
+
 def to_markdown(rows: list[LeaderboardRow], metric: str | None = None) -> str:
     """One table per dataset and pair, ranked by ``metric`` (default: each table's own first metric)."""
     out = [f"# Leaderboard{f': {inert(metric)}' if metric else ''}", "",
-           "`*` = 95% interval overlaps the best one's (not significantly different by that test).", ""]
+           NEAR_NOTE, ""]
     note = _method_note(rows)
     if note:
         out += [inert(note), ""]
@@ -359,8 +378,7 @@ def to_html(rows: list[LeaderboardRow], metric: str | None = None) -> str:
     e = html.escape
     note = _method_note(rows)
     body = [f"<h1>Leaderboard{f': {e(metric)}' if metric else ''}</h1>",
-            '<p class="note">Click a column to sort. Green rows: 95% interval overlaps the best system\'s '
-            f"(not significantly different by that test). {e(note)}</p>"]
+            f'<p class="note">Click a column to sort. Green rows: {e(NEAR_NOTE.removeprefix("`*` = "))} {e(note)}</p>']
     for heading, members in _groups(rows):
         by = metric or default_metric(members)
         table = ranked(members, by)
@@ -404,5 +422,5 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
     return target / "leaderboard.md", target / "leaderboard.html", md
 
 
-__all__ = ["LOCK_TIMEOUT_S", "append_rows", "default_metric", "leaderboard_rows", "load", "locked", "ranked",
-           "read_rows", "render", "row_problem", "to_html", "to_markdown"]
+__all__ = ["LOCK_TIMEOUT_S", "NEAR_NOTE", "append_rows", "default_metric", "leaderboard_rows", "load", "locked",
+           "ranked", "read_rows", "render", "row_problem", "to_html", "to_markdown"]
