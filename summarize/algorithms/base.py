@@ -144,6 +144,7 @@ class Extractor(ABC):
     """A briefing algorithm: ranks a pool's candidates, the base class selects under a budget."""
 
     name: str = "extractor"
+    reads_vectors: bool = False  # whether it ranks by the pool's sentence vectors (its encoder's)
 
     @abstractmethod
     def rank(self, pool: SentencePool) -> list[int]:

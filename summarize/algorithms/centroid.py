@@ -9,6 +9,7 @@ from .base import Extractor, SentencePool, stable_argsort_desc
 
 class Centroid(Extractor):
     name = "centroid"
+    reads_vectors = True
 
     def rank(self, pool: SentencePool) -> list[int]:
         vectors = pool.embeddings

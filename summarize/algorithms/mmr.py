@@ -10,6 +10,7 @@ from .base import Extractor, SentencePool
 
 class MMR(Extractor):
     name = "mmr"
+    reads_vectors = True
 
     def __init__(self, diversity: float = 0.3) -> None:
         if not 0.0 <= diversity <= 1.0:
