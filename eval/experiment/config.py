@@ -170,7 +170,8 @@ def _not_this_kinds(key: str, kind: str) -> str:
 
 
 def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
-    loc, kind = _system_kind(tuple(p for p in err["loc"] if p not in ("function-after",)))
+    at = getattr((err.get("ctx") or {}).get("error"), "at", ())  # a FieldError: the field below the model
+    loc, kind = _system_kind(tuple(p for p in err["loc"] if p not in ("function-after",)) + tuple(at))
     if err["type"] == "union_tag_invalid":
         loc = (*loc, "kind")
     where = ".".join(str(p) for p in loc)
@@ -181,7 +182,9 @@ def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, over
     if err["type"] == "extra_forbidden":
         return f"{prefix}: unknown key {where!r}{did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))}"
     if err["type"] == "union_tag_invalid":
-        return f"{prefix}: {where}: {err['input'].get('kind')!r} is not a kind of system: {', '.join(SYSTEM_KINDS)}"
+        given = str(err["input"].get("kind"))
+        hint = did_you_mean(given.lower(), list(SYSTEM_KINDS))
+        return f"{prefix}: {where}: {given!r} is not a kind of system{hint}: {', '.join(SYSTEM_KINDS)}"
     if err["type"] == "missing":
         hint = f" (or give it on the command line: --set {where}=...)" if where == "data.path" else ""
         return f"{prefix}: missing required key {where!r}{hint}"

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
@@ -28,10 +28,11 @@ from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
 from ..metrics import METRICS, parse_metric_spec
 
 __all__ = ["BackendConfig", "BriefingSystem", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "DataConfig",
-           "ExperimentConfig", "FLAT_DEFAULTS", "GRID_KEYS", "GeneratorSystem", "Work", "MAX_SYSTEMS", "MetricConfig",
-           "NAME", "OutputConfig", "OutputsSystem", "SUMMARIZATION", "SYSTEM_KINDS", "SYSTEM_NAME", "StatisticsConfig",
-           "Strict", "SystemConfig", "TRANSLATION", "TranslatorSystem", "kind_of",
-           "briefing_methods", "config_schema", "expand_grids", "infer_task", "set_dotted"]
+           "ExperimentConfig", "FLAT_DEFAULTS", "FieldError", "GRID_KEYS", "GeneratorSystem", "MAX_SYSTEMS",
+           "MetricConfig", "NAME", "OutputConfig", "OutputsSystem", "SUMMARIZATION", "SYSTEM_KINDS", "SYSTEM_NAME",
+           "StatisticsConfig", "Strict", "SystemConfig", "TRANSLATION", "TRANSLATORS", "TranslatorSystem", "Work",
+           "briefing_methods", "config_schema", "expand_grids", "infer_task", "kind_of", "known_translator",
+           "set_dotted"]
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 SYSTEM_NAME = r"^[A-Za-z0-9][A-Za-z0-9._=+-]{0,120}$"  # grid systems are named key=value
@@ -54,6 +55,28 @@ def briefing_methods() -> tuple[list[str], list[str]]:
     from polybrief.summarize.methods import GENERATING, METHODS
 
     return METHODS, GENERATING
+
+
+class FieldError(ValueError):
+    """A problem a model's own check finds at one of its fields: ``at`` is the field's path below the place
+    pydantic reports (the model, or the list a field validator checks), so the message names the line of the
+    field and not of the entry that holds it."""
+
+    def __init__(self, at: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.at = at
+
+
+TRANSLATORS = ("apertium", "none")  # the backends named by a word; any other is hf:NAME or a model folder
+
+
+def known_translator(value: str) -> str:
+    """A misspelt backend name (``nonee``) is refused now: it was read as a model folder and failed later
+    without a line."""
+    if value in TRANSLATORS or value.startswith("hf:") or "/" in value or Path(value).expanduser().exists():
+        return value
+    raise ValueError(f"unknown translator {value!r}{did_you_mean(value, list(TRANSLATORS))}: apertium, none, "
+                     "hf:MODEL or a model folder")
 
 
 class Strict(BaseModel):
@@ -133,10 +156,15 @@ class _Sweeping(_System):
         sweepable = [k for k in GRID_KEYS if k in type(self).model_fields]
         nested = ", ".join(f"{k}.NAME" for k in ("params", "generation") if k in sweepable)
         for key, values in (self.grid or {}).items():
-            if key.split(".")[0] not in sweepable:
-                raise ValueError(f"grid key {key!r}: a {self.kind} system sweeps {', '.join(sweepable)} ({nested})")
+            top = key.split(".")[0]
+            if top not in sweepable:
+                raise FieldError(("grid", key), f"grid key {key!r}{did_you_mean(top, sweepable)}: a {self.kind} "
+                                                f"system sweeps {', '.join(sweepable)} ({nested})")
             if not values:
-                raise ValueError(f"grid key {key!r} has no values")
+                raise FieldError(("grid", key), f"grid key {key!r} has no values")
+            seen = [json.dumps(v, sort_keys=True) for v in values]
+            if len(set(seen)) < len(seen):  # two systems alike, and one name for both
+                raise FieldError(("grid", key), f"grid key {key!r} repeats a value: give each value once")
         return self
 
 
@@ -161,6 +189,11 @@ class _Briefing(_Sweeping):
             raise ValueError(unknown_name("method", value, methods))
         return value
 
+    @field_validator("translator")
+    @classmethod
+    def translator_named(cls, value: str) -> str:
+        return known_translator(value)
+
     def default_name(self) -> str:
         return self.method
 
@@ -177,7 +210,8 @@ class BriefingSystem(_Briefing):
     @classmethod
     def extractive(cls, value: str) -> str:
         if value in briefing_methods()[1]:
-            raise ValueError(f"method {value} generates text: add 'model: PATH' to the system")
+            raise ValueError(f"method {value} is a generation method: its system is a generator, with 'model: PATH' "
+                             "(and 'kind: generator', or no kind)")
         return value
 
     @model_validator(mode="after")
@@ -185,10 +219,11 @@ class BriefingSystem(_Briefing):
         """Only methods that rank by sentence vectors read ``encoder``; on any other it changed nothing."""
         from polybrief.summarize.algorithms import ALGORITHMS
 
-        given = self.model_fields_set | {key.split(".")[0] for key in self.grid or {}}
-        if "encoder" in given and not ALGORITHMS[self.method].reads_vectors:
+        swept = "encoder" in (self.grid or {})
+        if ("encoder" in self.model_fields_set or swept) and not ALGORITHMS[self.method].reads_vectors:
             readers = ", ".join(m for m in ALGORITHMS if ALGORITHMS[m].reads_vectors)
-            raise ValueError(f"encoder would be ignored: method {self.method} reads no sentence vectors ({readers} do)")
+            raise FieldError(("grid", "encoder") if swept else ("encoder",), f"encoder would be ignored: method "
+                             f"{self.method} reads no sentence vectors ({readers} do)")
         return self
 
     @field_validator("params")
@@ -227,7 +262,8 @@ class _ModelRun(Strict):
             known = sorted(set(GenerationConfig().to_dict()) - {"_from_model_config", "transformers_version"})
             unknown = [key for key in value if key not in known]
             if unknown:
-                raise ValueError(f"{unknown[0]!r} is not a model.generate() setting{did_you_mean(unknown[0], known)}")
+                raise FieldError((unknown[0],), f"{unknown[0]!r} is not a model.generate() setting"
+                                                f"{did_you_mean(unknown[0], known)}")
         return value
 
 
@@ -241,9 +277,12 @@ class GeneratorSystem(_Briefing, _ModelRun):
 
     @model_validator(mode="after")
     def generating(self) -> GeneratorSystem:
+        methods = ", ".join(briefing_methods()[1])
+        if "method" not in self.model_fields_set:
+            raise FieldError(("kind",), f"a generator system names its generation method: method: {methods}")
         if self.method not in briefing_methods()[1]:
-            raise ValueError(f"method {self.method} is extractive: it takes no model (generation methods: "
-                             f"{', '.join(briefing_methods()[1])})")
+            raise FieldError(("method",), f"method {self.method} is extractive: a generator system takes a "
+                                          f"generation method ({methods}); for {self.method}, drop 'kind: generator'")
         if not self.model:
             raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
         return self
@@ -260,12 +299,18 @@ class TranslatorSystem(_Sweeping, _ModelRun):
     @model_validator(mode="after")
     def model_settings_need_a_model(self) -> TranslatorSystem:
         """Apertium runs no model: a device or batch size given to it would be ignored without a word."""
-        given = self.model_fields_set | {key.split(".")[0] for key in self.grid or {}}
-        unused = sorted(given & set(_ModelRun.model_fields))
-        if self.translator in ("apertium", "none") and unused:
-            raise ValueError(f"{', '.join(unused)} would be ignored: {self.translator} is no model "
-                             "(these settings are for a seq2seq model folder)")
+        swept = {key.split(".")[0]: key for key in self.grid or {}}
+        unused = sorted((self.model_fields_set | set(swept)) & set(_ModelRun.model_fields))
+        if self.translator in TRANSLATORS and unused:
+            at = ("grid", swept[unused[0]]) if unused[0] in swept else (unused[0],)
+            raise FieldError(at, f"{', '.join(unused)} would be ignored: {self.translator} is not a model folder "
+                                 "(these settings are for a seq2seq model)")
         return self
+
+    @field_validator("translator")
+    @classmethod
+    def translator_named(cls, value: str) -> str:
+        return known_translator(value)
 
     def model_options(self) -> dict[str, Any] | None:
         """The model's settings as ``GenerationOptions`` takes them, when the config gives any; None leaves
@@ -401,11 +446,20 @@ class ExperimentConfig(Strict):
     @classmethod
     def tag_kinds(cls, value: Any, info: ValidationInfo) -> Any:
         """Each entry's kind, where it does not say (see ``kind_of``): the kind decides which fields the
-        entry may give, so a field its kind never reads is refused at its own line."""
+        entry may give, so a field its kind never reads is refused at its own line. A stated kind the data
+        cannot serve is refused first: a translator needs a test set, a briefing needs clusters."""
         if not isinstance(value, list):
             return value
         data = info.data.get("data")
         task = info.data.get("task") or (infer_task(data) if data else SUMMARIZATION)
+        for k, system in enumerate(value):
+            stated = SYSTEM_KINDS.get(system.get("kind")) if isinstance(system, dict) else None
+            if stated and stated.work == "brief" and task == TRANSLATION:
+                raise FieldError((k, "kind"), f"a {system['kind']} system briefs clusters, and this data is a "
+                                              "translation test set: its systems are translators or outputs")
+            if stated and stated.work == "translate" and task == SUMMARIZATION:
+                raise FieldError((k, "kind"), "a translator system translates a test set, and this data is "
+                                              "clusters: a briefing system's 'translator:' translates its articles")
         return [{"kind": kind_of(s, task), **s} if isinstance(s, dict) and "kind" not in s else s for s in value]
 
     @field_validator("metrics", mode="before")
@@ -487,7 +541,7 @@ MAX_SYSTEMS = 1000  # each system is a model and a pass over the data: beyond th
 def expand_grids(systems: list[Any]) -> list[Any]:
     """Each system with a grid becomes one system per combination, named after its values."""
     out: list[SystemConfig] = []
-    for system in systems:
+    for number, system in enumerate(systems):
         if not getattr(system, "grid", None):  # outputs have no grid
             out.append(system)
             continue
@@ -499,7 +553,13 @@ def expand_grids(systems: list[Any]) -> list[Any]:
                 set_dotted(data, key, value)
             suffix = "-".join(f"{k.split('.')[-1]}={v}" for k, v in zip(keys, values))
             data["name"] = re.sub(r"[^A-Za-z0-9._=+-]", "_", f"{system.display_name}-{suffix}")[:120]
-            out.append(type(system)(**data))
+            try:
+                out.append(type(system)(**data))
+            except ValidationError as exc:  # named by its entry and values, not by the whole config
+                first = exc.errors()[0]
+                field = ".".join(str(p) for p in first["loc"])
+                raise FieldError(("systems", number, "grid"), f"with {suffix}: {field + ': ' if field else ''}"
+                                                              f"{first['msg'].removeprefix('Value error, ')}") from None
     return out
 
 
