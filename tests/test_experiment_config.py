@@ -219,3 +219,11 @@ def test_a_model_folder_beside_the_config_is_read_from_there(tmp_path, monkeypat
         handle.write("metrics: [rouge, {name: mqm, params: {model: models/tiny}}]\n")
     with pytest.raises(PolybriefError, match=f"mqm model {folder / 'models' / 'tiny'}: not a polybrief metric"):
         load_config(path)
+
+
+def test_an_unquoted_data_path_in_a_flow_mapping_says_to_quote_it(tmp_path):
+    """``{outputs: ${data.path}/systems}``: the braces end the mapping, and YAML's own words do not say why."""
+    path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n"
+                           "  - {outputs: ${data.path}/systems}\n")
+    with pytest.raises(PolybriefError, match=r"x.yaml:5: not valid YAML .*; quote a value that holds \$\{\.\.\.\}"):
+        load_config(path)

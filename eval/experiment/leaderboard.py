@@ -23,7 +23,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from polybrief.core import jsonline
-from polybrief.core.errors import PolybriefError
+from polybrief.core.errors import PolybriefError, did_you_mean
 from polybrief.core.files import write_text_atomic
 from polybrief.core.markdown import inert
 
@@ -248,9 +248,11 @@ def load(path: Path, dataset: str | None = None) -> list[LeaderboardRow]:
         raise PolybriefError(f"{path}: no leaderboard yet (polybrief run CONFIG writes one)")
     rows = read_rows(path)
     if dataset:
+        names = sorted({r.dataset for r in rows})
         rows = [r for r in rows if r.dataset == dataset]
-        if not rows:
-            raise PolybriefError(f"no leaderboard rows for dataset {dataset!r}")
+        if not rows:  # a dataset is named by the config's data.name (or its file's), not by the experiment
+            raise PolybriefError(f"no leaderboard rows for dataset {dataset!r}{did_you_mean(dataset, names)}; "
+                                 f"datasets: {', '.join(names) or 'none'}")
     return rows
 
 

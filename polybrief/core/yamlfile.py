@@ -63,7 +63,16 @@ def load_yaml_text(text: str, where: str) -> tuple[Any, yaml.Node | None]:
     except RecursionError:
         raise InputError(f"{where}: nested too deeply to read") from None
     except yaml.YAMLError as exc:
-        raise InputError(_problem(exc, where)) from None
+        raise InputError(_problem(exc, where) + _quoting_hint(exc, text)) from None
+
+
+def _quoting_hint(exc: yaml.YAMLError, text: str) -> str:
+    """In a flow mapping (``{outputs: ${data.path}/systems}``) the braces of ``${...}`` end the mapping: the
+    parser's words do not say that quoting the value is the fix."""
+    mark = getattr(exc, "problem_mark", None)
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    return "; quote a value that holds ${...} ('${data.path}/systems')" if "${" in line else ""
 
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
