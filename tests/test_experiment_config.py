@@ -133,6 +133,8 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
     ("seeds/", ["method: lexrank", "grid: {words: [100, 100]}"], 6, "grid key 'words' repeats a value"),
     ("seeds/", ["method: lexrank", "grid: {method: [lead, concat]}"], 6, "systems.0.grid: with method=concat: method: "
                                                                          "method concat is a generation method"),
+    (SAMPLE, ["name: mine", f"outputs: {ROOT / SAMPLE}/systems"], 5,
+     "systems.0.name: a folder of outputs names its systems after its files: drop 'name'"),
     ("seeds/", ["method: lead", "kind: judge"], 6, "systems.0.kind: 'judge' is not a kind of system"),
     ("seeds/", ["method: lead", "kind: Briefing"], 6, "'Briefing' is not a kind of system (did you mean 'briefing'?)"),
 ])

@@ -161,6 +161,8 @@ def test_leaderboard_command(clean_run, tmp_path):
     assert (tmp_path / "leaderboard.html").exists() and "# Leaderboard: rouge.rougeLsum_f" in result.stdout
     bad = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--metric", "meteor")
     assert bad.returncode == 1 and "no row has metric 'meteor'" in bad.stderr
+    score = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--metric", "rouge2")
+    assert score.returncode == 1 and "(did you mean 'rouge.rouge2_f'?)" in score.stderr
     named = polybrief("leaderboard", "--file", str(tmp / "out" / "leaderboard.jsonl"), "--dataset", "seedmx")
     assert named.returncode == 1 and "(did you mean 'seedmix'?); datasets: seedmix" in named.stderr
 

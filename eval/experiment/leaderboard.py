@@ -416,7 +416,11 @@ def render(path: Path, metric: str | None = None, dataset: str | None = None,
     default_metric(rows)  # refuses a leaderboard with no scored row
     if metric and not any(r.score(metric) for r in rows):
         known = sorted({m for r in rows for m in r.metrics})
-        raise PolybriefError(f"no row has metric {metric!r}; leaderboard metrics: {', '.join(known)}")
+        scores = sorted({f"{m}.{k}" for r in rows for m, entry in r.metrics.items() for k in entry})
+        named = [s for s in scores if s.partition(".")[2].startswith(metric)]  # rouge2 -> rouge.rouge2_f
+        hint = f" (did you mean {named[0]!r}?)" if named else did_you_mean(metric, known + scores)
+        raise PolybriefError(f"no row has metric {metric!r}{hint}; leaderboard metrics: {', '.join(known)}; a score "
+                             "other than a metric's primary one is METRIC.SCORE")
     target = out_dir or path.parent
     md, page = to_markdown(rows, metric), to_html(rows, metric)
     write_text_atomic(target / "leaderboard.md", md)

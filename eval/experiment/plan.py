@@ -81,10 +81,7 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
             path = Path(system.outputs)
             if path.is_dir():
                 suffix = f".{test_set.target_language}" if test_set and test_set.system_files else None
-                files = output_files(path, suffix, allow_outside)
-                if system.name:
-                    raise PolybriefError(f"system {system.name!r}: a folder of outputs names its systems after its "
-                                         f"files ({', '.join(list(files)[:3])}, ...); drop 'name'")
+                files = output_files(path, suffix, allow_outside)  # (a name beside a folder: refused by the schema)
                 out += [(SystemSpec(name, spec.work, system.model_copy(update={"outputs": str(file)})), file)
                         for name, file in files.items()]
                 continue

@@ -333,6 +333,14 @@ class OutputsSystem(_System):
     outputs: str = Field(description="a file (aligned lines, or JSONL keyed by id), a folder (one system per "
                          "file), or column:NAME")
 
+    @model_validator(mode="after")
+    def folder_names_its_systems(self) -> OutputsSystem:
+        """A folder holds one system per file, each named after its file: one ``name`` cannot name them."""
+        if self.name and not self.outputs.startswith(COLUMN_PREFIX) and Path(self.outputs).is_dir():
+            raise FieldError(("name",), "a folder of outputs names its systems after its files: drop 'name' "
+                                        "(or give one file)")
+        return self
+
     def default_name(self) -> str:
         if self.outputs.startswith(COLUMN_PREFIX):
             return self.outputs.removeprefix(COLUMN_PREFIX)
