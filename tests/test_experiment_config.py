@@ -5,7 +5,7 @@ import pytest
 
 from polybrief.core.errors import PolybriefError
 from polybrief.eval.experiment.config import load_config
-from polybrief.eval.experiment.schema import FLAT_DEFAULTS
+from polybrief.eval.experiment.systems import FLAT_DEFAULTS
 
 from .conftest import ROOT, assert_clean_failure, polybrief
 

@@ -18,7 +18,8 @@ from polybrief.core.errors import PolybriefError, did_you_mean
 from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
-from .schema import COLUMN_PREFIX, DATA_PATH, SYSTEM_KINDS, ExperimentConfig, set_dotted
+from .schema import COLUMN_PREFIX, DATA_PATH, ExperimentConfig, set_dotted
+from .systems import SYSTEM_KINDS
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:

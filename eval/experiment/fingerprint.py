@@ -20,7 +20,8 @@ from typing import Any
 from polybrief.core.errors import InputError
 from polybrief.core.readers import is_dataset
 
-from .schema import COLUMN_PREFIX, ExperimentConfig, OutputsSystem
+from .schema import COLUMN_PREFIX, ExperimentConfig
+from .systems import OutputsSystem
 
 CHUNK = 1 << 20
 MAX_FILES = 20_000  # more files than any test set, dataset or model folder has: a walk past it is a mistake

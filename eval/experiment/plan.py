@@ -14,7 +14,8 @@ from typing import Any
 from polybrief.core.errors import InputError, PolybriefError
 from polybrief.core.readers import BadRecord, read_clusters
 
-from .schema import COLUMN_PREFIX, TRANSLATION, ExperimentConfig, OutputsSystem
+from .schema import COLUMN_PREFIX, TRANSLATION, ExperimentConfig
+from .systems import OutputsSystem
 from .systemspec import SystemSpec
 from .testset import TestSet, column_outputs, output_files, read_outputs, read_test_set
 from .work import brief_options, metric_instance, translator_for

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .runrecord import SystemResult
-from .schema import OutputsSystem, SystemConfig, TranslatorSystem, Work
+from .systems import OutputsSystem, SystemConfig, TranslatorSystem, Work
 
 __all__ = ["SystemSpec", "Work"]
 
