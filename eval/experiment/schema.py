@@ -1,8 +1,9 @@
 """What an experiment configuration may say: the pydantic models, and the JSON Schema made from them.
 
 This module is the schema alone; the kinds of system it lists are ``systems.py``, and reading a YAML file
-into it (overrides, relative paths, errors that name the file and line) is ``config.py``. Pydantic writes the JSON Schema of ``ExperimentConfig``;
-two things it cannot know are added in ``config_schema``: a metric may be written as its bare name
+into it (overrides, relative paths, errors that name the file and line) is ``config.py``. Pydantic writes
+the JSON Schema of ``ExperimentConfig``; two things it cannot know are added in ``config_schema``: a metric
+may be written as its bare name
 (``metrics: [bleu, chrf]``), and which names are metrics; and ``data.path`` may be left to
 ``--set data.path=...`` (configs/wmt23.yaml does). A YAML editor with the Red Hat YAML extension picks
 the schema up from a first line ``# yaml-language-server: $schema=polybrief-config.schema.json`` (the
