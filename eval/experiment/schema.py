@@ -1,15 +1,15 @@
 """What an experiment configuration may say: the pydantic models, and the JSON Schema made from them.
 
-This module is the schema alone; the kinds of system it lists are ``systems.py``, and reading a YAML file
-into it (overrides, relative paths, errors that name the file and line) is ``config.py``. Pydantic writes
-the JSON Schema of ``ExperimentConfig``; two things it cannot know are added in ``config_schema``: a metric
-may be written as its bare name
-(``metrics: [bleu, chrf]``), and which names are metrics; and ``data.path`` may be left to
-``--set data.path=...`` (configs/wmt23.yaml does). A YAML editor with the Red Hat YAML extension picks
-the schema up from a first line ``# yaml-language-server: $schema=polybrief-config.schema.json`` (the
-file ``polybrief run --schema`` writes), giving completion, descriptions and checks while typing. The
-schema checks shapes and ranges; what needs the files (does data.path exist, does a system's outputs
-cover every id) stays with ``polybrief run --check``.
+This module is the schema alone; the kinds of system it lists are ``systems.py``, and reading a YAML
+file into it (overrides, relative paths, errors that name the file and line) is ``config.py``. Pydantic
+writes the JSON Schema of ``ExperimentConfig``; what it cannot know is added in ``config_schema``: a
+metric may be written as its bare name (``metrics: [bleu, chrf]``), and which names are metrics;
+``data.path`` may be left to ``--set data.path=...`` (configs/wmt23.yaml does); and what tells the kinds
+of system apart. A YAML editor with the Red Hat YAML extension picks the schema up from a first line ``#
+yaml-language-server: $schema=polybrief-config.schema.json`` (the file ``polybrief run --schema``
+writes), giving completion, descriptions and checks while typing. The schema checks shapes and ranges;
+what needs the files (does data.path exist, does a system's outputs cover every id) stays with
+``polybrief run --check``.
 """
 from __future__ import annotations
 
