@@ -5,8 +5,8 @@ file into it (overrides, relative paths, errors that name the file and line) is 
 writes the JSON Schema of ``ExperimentConfig``; what it cannot know is added in ``config_schema``: a
 metric may be written as its bare name (``metrics: [bleu, chrf]``), and which names are metrics;
 ``data.path`` may be left to ``--set data.path=...`` (configs/wmt23.yaml does); and what tells the kinds
-of system apart. A YAML editor with the Red Hat YAML extension picks the schema up from a first line ``#
-yaml-language-server: $schema=polybrief-config.schema.json`` (the file ``polybrief run --schema``
+of system apart. A YAML editor with the Red Hat YAML extension picks the schema up from a first line
+``# yaml-language-server: $schema=polybrief-config.schema.json`` (the file ``polybrief run --schema``
 writes), giving completion, descriptions and checks while typing. The schema checks shapes and ranges;
 what needs the files (does data.path exist, does a system's outputs cover every id) stays with
 ``polybrief run --check``.
