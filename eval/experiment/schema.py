@@ -279,7 +279,8 @@ def expand_grids(systems: list[Any]) -> list[Any]:
                 out.append(type(system)(**data))
             except ValidationError as exc:  # named by its entry and values, not by the whole config
                 first = exc.errors()[0]
-                field = ".".join(str(p) for p in first["loc"])
+                at = getattr((first.get("ctx") or {}).get("error"), "at", ())  # a FieldError names its field
+                field = ".".join(str(p) for p in (*first["loc"], *at))
                 raise FieldError(("systems", number, "grid"), f"with {suffix}: {field + ': ' if field else ''}"
                                                               f"{first['msg'].removeprefix('Value error, ')}") from None
     return out

@@ -252,6 +252,9 @@ class TranslatorSystem(_Sweeping, _ModelRun):
     @model_validator(mode="after")
     def model_settings_need_a_model(self) -> TranslatorSystem:
         """Apertium runs no model: a device or batch size given to it would be ignored without a word."""
+        if self.translator == "none":
+            raise FieldError(("translator",), "translator 'none' translates nothing: a translator system runs "
+                                              "apertium, hf:MODEL or a model folder")
         swept = {key.split(".")[0]: key for key in self.grid or {}}
         unused = sorted((self.model_fields_set | set(swept)) & set(_ModelRun.model_fields))
         if self.translator in TRANSLATORS and unused:
