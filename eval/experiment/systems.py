@@ -100,6 +100,8 @@ class _System(Strict):
 
 
 class _Sweeping(_System):
+    """A kind whose settings a grid can sweep (every kind but given outputs)."""
+
     grid: dict[str, list[Any]] | None = Field(default=None, description="parameter sweep: key -> values; keys are "
                                               "this kind's fields (params.NAME, generation.NAME for one entry)")
 
