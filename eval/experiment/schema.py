@@ -302,11 +302,21 @@ def config_schema() -> dict[str, Any]:
     names = sorted(METRICS)
     schema["$defs"]["MetricConfig"]["properties"]["name"]["enum"] = names
     metrics = schema["properties"]["metrics"]
-    metrics["anyOf"] = [{"type": "array", "items": {"anyOf": [{"type": "string", "enum": names},
+    spelled = {"type": "string", "pattern": f"^({'|'.join(re.escape(n) for n in names)})(:[^:=]+=[^:]*)+$"}
+    metrics["anyOf"] = [{"type": "array", "items": {"anyOf": [{"type": "string", "enum": names}, spelled,  # bleu:k=v
                                                               {"$ref": "#/$defs/MetricConfig"}]}},
                         {"type": "null"}]
     _kinds_apart(schema["$defs"])
     return schema
+
+
+def _swept(field: str) -> dict[str, Any]:
+    """JSON Schema: the entry's grid sweeps ``field``."""
+    return {"required": ["grid"], "properties": {"grid": {"type": "object", "required": [field]}}}
+
+
+def _given_or_swept(field: str) -> dict[str, Any]:
+    return {"anyOf": [{"required": [field]}, _swept(field)]}
 
 
 def _kinds_apart(defs: dict[str, Any]) -> None:
@@ -319,10 +329,11 @@ def _kinds_apart(defs: dict[str, Any]) -> None:
     briefing, generator, translator = defs["BriefingSystem"], defs["GeneratorSystem"], defs["TranslatorSystem"]
     briefing["properties"]["method"].update(enum=extractive, description="an extractive method")
     generator["properties"]["method"].update(enum=generating, description="a generation method")
-    generator["required"] = ["method", "model"]
+    generator["allOf"] = [_given_or_swept(field) for field in ("method", "model")]
     no_vectors = [m for m in extractive if not ALGORITHMS[m].reads_vectors]
-    briefing.update({"if": {"properties": {"method": {"enum": no_vectors}}},  # support, the default, included
-                     "then": {"not": {"required": ["encoder"]}}})
+    briefing.update({"if": {"properties": {"method": {"enum": no_vectors}},  # support, the default, included
+                            "not": _swept("method")},  # a sweep of methods is checked one method at a time
+                     "then": {"not": {"anyOf": [{"required": ["encoder"]}, _swept("encoder")]}}})
     translator["properties"]["translator"]["not"] = {"const": "none"}  # it would translate nothing
     settings = sorted(MODEL_RUN_FIELDS)
     translator.update({"if": {"properties": {"translator": {"enum": list(TRANSLATORS)}}},  # apertium, the default

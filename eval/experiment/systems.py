@@ -175,6 +175,8 @@ class BriefingSystem(_Briefing):
         from polybrief.summarize.algorithms import ALGORITHMS
 
         swept = "encoder" in (self.grid or {})
+        if "method" in (self.grid or {}):  # each method of the sweep is checked with it
+            return self
         if ("encoder" in self.model_fields_set or swept) and not ALGORITHMS[self.method].reads_vectors:
             readers = ", ".join(m for m in ALGORITHMS if ALGORITHMS[m].reads_vectors)
             raise FieldError(("grid", "encoder") if swept else ("encoder",), f"encoder would be ignored: method "
@@ -187,7 +189,7 @@ class BriefingSystem(_Briefing):
         """An unknown or out-of-range parameter is refused at its line, as the config is read, not when the
         run starts (``--check`` missed it) and not in Python's words."""
         method = info.data.get("method")
-        if value and method:
+        if value and method and "method" not in (info.data.get("grid") or {}):  # a sweep's methods: each checked
             from polybrief.summarize.algorithms import get_extractor
 
             try:
@@ -232,13 +234,15 @@ class GeneratorSystem(_Briefing, _ModelRun):
 
     @model_validator(mode="after")
     def generating(self) -> GeneratorSystem:
-        methods = ", ".join(briefing_methods()[1])
+        methods, swept = ", ".join(briefing_methods()[1]), self.grid or {}
+        if "method" in swept:  # each method of the sweep is checked with it
+            return self
         if "method" not in self.model_fields_set:
             raise FieldError(("kind",), f"a generator system names its generation method: method: {methods}")
         if self.method not in briefing_methods()[1]:
             raise FieldError(("method",), f"method {self.method} is extractive: a generator system takes a "
                                           f"generation method ({methods}); for {self.method}, drop 'kind: generator'")
-        if not self.model:
+        if not self.model and "model" not in swept:
             raise ValueError(f"method {self.method} generates text: add 'model: PATH' to the system")
         return self
 
@@ -321,9 +325,15 @@ FLAT_DEFAULTS: dict[str, Any] = {
 
 def kind_of(system: dict[str, Any], task: str) -> str:
     """A system's kind when its entry does not say: given outputs, a translator (on a translation test set),
-    a generator (a generation method), else an extractive briefing method."""
+    a generator (a generation method, or a model, or a grid of generation methods), else an extractive
+    briefing method."""
     if "outputs" in system:
         return "outputs"
     if task == TRANSLATION:
         return "translator"
-    return "generator" if system.get("method") in briefing_methods()[1] else "briefing"
+    generating = briefing_methods()[1]
+    if "method" in system:
+        return "generator" if system["method"] in generating else "briefing"
+    grid = system.get("grid") if isinstance(system.get("grid"), dict) else {}
+    swept = grid.get("method") if isinstance(grid.get("method"), list) else []
+    return "generator" if "model" in system or (swept and all(m in generating for m in swept)) else "briefing"
