@@ -49,6 +49,8 @@ __all__ = ["BackendConfig", "COLUMN_PREFIX", "ColumnsConfig", "DATA_PATH", "Data
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"  # names become folder names: nothing that escapes
 DATA_PATH = "${data.path}"  # in a system's outputs, replaced by the data path (configs/wmt23.yaml)
+
+
 class ColumnsConfig(Strict):
     """Where a translation test set's fields are in JSONL rows or a dataset."""
 
