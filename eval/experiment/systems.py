@@ -314,8 +314,8 @@ SystemConfig = Annotated[BriefingSystem | GeneratorSystem | TranslatorSystem | O
                          Field(discriminator="kind")]
 SYSTEM_KINDS: dict[str, type[_System]] = {"briefing": BriefingSystem, "generator": GeneratorSystem,
                                           "translator": TranslatorSystem, "outputs": OutputsSystem}
-# the flat system record of the versions before kinds had types, with its defaults (see _System.flat)
 MODEL_RUN_FIELDS = tuple(_ModelRun.model_fields)  # how a model runs: refused on Apertium
+# the flat system record of the versions before kinds had types, with its defaults (see _System.flat)
 FLAT_DEFAULTS: dict[str, Any] = {
     "name": None, "method": defaults.METHOD, "params": {}, "words": defaults.WORDS, "sentences": None,
     "encoder": defaults.ENCODER, "language": None, "translator": defaults.TRANSLATOR, "model": None,
