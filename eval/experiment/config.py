@@ -153,7 +153,7 @@ def _system_kind(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]:
     return loc, None
 
 
-def article(word: str) -> str:
+def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
@@ -165,8 +165,8 @@ def _not_this_kinds(key: str, kind: str) -> str:
     readers = [k for k, other in SYSTEM_KINDS.items() if key in other.model_fields]
     if not readers:
         hint = did_you_mean(key, list(model.model_fields))
-        return f"unknown key {key!r}{hint} ({article(kind)} {kind} system takes {takes})"
-    return (f"{key} would be ignored: this is {article(kind)} {kind} system ({model.does}), which takes "
+        return f"unknown key {key!r}{hint} ({_article(kind)} {kind} system takes {takes})"
+    return (f"{key} would be ignored: this is {_article(kind)} {kind} system ({model.does}), which takes "
             f"{takes}; {key} is for {' and '.join(readers)} systems")
 
 
@@ -249,5 +249,5 @@ def check_metric_params(config: ExperimentConfig, source: str, root: yaml.Node |
             raise PolybriefError(f"{where}: {exc}") from None
 
 
-__all__ = ["MAX_NESTING", "MODEL_KEYS", "apply_overrides", "article", "beside", "check_metric_params", "load_config",
+__all__ = ["MAX_NESTING", "MODEL_KEYS", "apply_overrides", "beside", "check_metric_params", "load_config",
            "nesting", "resolve_inputs", "substitute_data_path"]
