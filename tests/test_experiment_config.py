@@ -1,6 +1,8 @@
 """The experiment schema: errors that name file, line, key and the nearest valid key; grids; --set."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from polybrief.core.errors import PolybriefError
@@ -233,3 +235,15 @@ def test_an_unquoted_data_path_in_a_flow_mapping_says_to_quote_it(tmp_path):
                            "  - {outputs: ${data.path}/systems}\n")
     with pytest.raises(PolybriefError, match=r"x.yaml:5: not valid YAML .*; quote a value that holds \$\{\.\.\.\}"):
         load_config(path)
+
+
+def test_a_check_that_needs_the_files_names_the_systems_entry(tmp_path):
+    """A model folder that is not there is found by the plan (the schema reads no model), which named only
+    the system: a grid's system now comes with the line of the entry that made it."""
+    from polybrief.eval.experiment.plan import make_plan
+
+    path = write(tmp_path, f"name: x\ndata:\n  path: {ROOT / 'seeds'}\nsystems:\n  - method: lead\n"
+                           f"  - name: g\n    method: concat\n    model: {tmp_path / 'absent'}\n"
+                           "    grid: {words: [100, 200]}\n")
+    with pytest.raises(PolybriefError, match=rf"^{re.escape(str(path))}:6: system g-words=100: model .*absent"):
+        make_plan(load_config(path))

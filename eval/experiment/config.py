@@ -19,7 +19,7 @@ from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
 from .schema import COLUMN_PREFIX, DATA_PATH, ExperimentConfig, set_dotted
-from .systems import SYSTEM_KINDS
+from .systems import FLAT_DEFAULTS, SYSTEM_KINDS
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
@@ -160,7 +160,8 @@ def _article(word: str) -> str:
 def _not_this_kinds(key: str, kind: str) -> str:
     """Why a system entry may not give ``key``: another kind reads it, or no kind does (a typo)."""
     model = SYSTEM_KINDS[kind]
-    own = [f for f in model.model_fields if f not in ("kind", "name", "grid")]
+    order = list(FLAT_DEFAULTS)  # the order configs give them in, not pydantic's (by base class)
+    own = sorted((f for f in model.model_fields if f not in ("kind", "name", "grid")), key=order.index)
     takes = ", ".join(["name", *own, *(["grid"] if "grid" in model.model_fields else [])])
     readers = [k for k, other in SYSTEM_KINDS.items() if key in other.model_fields]
     if not readers:
@@ -230,6 +231,9 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
         messages = [_format_error(e, str(path), root, overrides or []) for e in exc.errors()]
         raise PolybriefError("; ".join(messages)) from None
     check_metric_params(config, str(path), root, overrides or [])
+    given = overrides or []  # where each entry is written, for the checks that need the files (plan.py)
+    config._entry_places = {k: _where(str(path), root, ("systems", k), _override_for(f"systems.{k}", "", given))
+                            for k in range(len(_listed_systems(raw)))}
     return config
 
 

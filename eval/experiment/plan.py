@@ -134,19 +134,20 @@ def _check_metrics(config: ExperimentConfig, language: str, test_set: TestSet | 
                                  "score without references with xling")
 
 
-def _check_systems(specs: list[SystemSpec], pair: tuple[str, str] | None) -> None:
+def _check_systems(config: ExperimentConfig, specs: list[SystemSpec], pair: tuple[str, str] | None) -> None:
     names = [s.name for s in specs]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise PolybriefError(f"two systems named {repeated[0]!r}; system names must be unique")
     for spec in specs:  # a missing model, an unknown parameter or MT pair fails now, not once per item
-        if spec.work == "brief":
-            try:
+        try:
+            if spec.work == "brief":
                 brief_options(spec).check("words:")
-            except PolybriefError as exc:  # name the system: a grid makes many from one config entry
-                raise PolybriefError(f"system {spec.name}: {exc}") from None
-        elif spec.work == "translate" and pair:
-            translator_for(spec).check_pair(*pair)
+            elif spec.work == "translate" and pair:
+                translator_for(spec).check_pair(*pair)
+        except PolybriefError as exc:  # name the system and its entry: a grid makes many from one entry
+            place = config.place(spec.config)
+            raise PolybriefError(f"{place + ': ' if place else ''}system {spec.name}: {exc}") from None
 
 
 def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
@@ -162,7 +163,7 @@ def make_plan(config: ExperimentConfig, allow_outside: bool = False) -> Plan:
     language = config.language or (test_set.target_language if test_set else "en")
     specs = _system_specs(config, test_set, allow_outside)
     plan = Plan(config.task or "", [spec for spec, _ in specs], language, {}, test_set, allow_outside)
-    _check_systems(plan.systems, plan.pair)
+    _check_systems(config, plan.systems, plan.pair)
     baseline = config.statistics.baseline
     if baseline and baseline not in plan.names:
         raise InputError(f"statistics.baseline {baseline!r} is not a system; systems: {', '.join(plan.names)}")

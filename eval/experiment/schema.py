@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
@@ -153,6 +153,7 @@ class ExperimentConfig(Strict):
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig, description="intervals and tests")
     output: OutputConfig = Field(default_factory=OutputConfig, description="where results go")
     backend: BackendConfig = Field(default_factory=BackendConfig, description="where the work runs")
+    _entry_places: dict[int, str] = PrivateAttr(default_factory=dict)  # entry number -> file:line (load_config)
 
     @field_validator("systems")
     @classmethod
@@ -197,6 +198,8 @@ class ExperimentConfig(Strict):
 
     @model_validator(mode="after")
     def expand_and_check(self) -> ExperimentConfig:
+        for number, system in enumerate(self.systems):
+            system._entry = number
         self.systems = expand_grids(self.systems)
         if self.task is None:
             self.task = infer_task(self.data)
@@ -212,6 +215,11 @@ class ExperimentConfig(Strict):
             raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
                              f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
         return self
+
+    def place(self, system: Any) -> str | None:
+        """Where a system's entry is written (``file:line``, or the ``--set`` that gave it), when known: what
+        a check that needs the files (a model folder, an MT pair) reports beside its message."""
+        return self._entry_places.get(system._entry) if system._entry is not None else None
 
     @property
     def leaderboard_path(self) -> Path:
@@ -279,6 +287,7 @@ def expand_grids(systems: list[Any]) -> list[Any]:
             data["name"] = re.sub(r"[^A-Za-z0-9._=+-]", "_", f"{system.display_name}-{suffix}")[:120]
             try:
                 out.append(type(system)(**data))
+                out[-1]._entry = system._entry
             except ValidationError as exc:  # named by its entry and values, not by the whole config
                 first = exc.errors()[0]
                 at = getattr((first.get("ctx") or {}).get("error"), "at", ())  # a FieldError names its field

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
@@ -78,6 +78,7 @@ class _System(Strict):
     does: ClassVar[str]  # what a system of this kind is, for messages
     name: str | None = Field(default=None, pattern=SYSTEM_NAME, description="the system's name on the leaderboard "
                              "(default: the method, the translator, or the outputs file's name)")
+    _entry: int | None = PrivateAttr(default=None)  # the config entry it came from: a grid makes several of one
 
     @property
     def display_name(self) -> str:
