@@ -243,3 +243,19 @@ def test_near_the_best_follows_the_runs_significance_groups_where_it_has_them():
     untested = [one_run[0], _row("r1", "b", 59.0, 57.0, 61.0, None)]
     assert [r.near_best for r in ranked(untested, "chrf")] == [True, True]
     assert "in its significance group where a table holds one run" in to_markdown(one_run, "chrf")
+
+
+def test_results_name_a_systems_kind_as_its_config_does(clean_run):
+    """results.json said brief and translate where configs say briefing and translator; runs written before
+    read in the config's words."""
+    from polybrief.eval.experiment.runrecord import SystemResult
+
+    _, _, paths, results = clean_run
+    written = json.loads(paths.results.read_text(encoding="utf-8"))
+    assert {s["system"]["kind"] for s in written["systems"].values()} == {"briefing"}
+    assert {s.kind for s in results.systems.values()} == {"briefing"}
+    older = SystemResult.from_dict({"system": {"kind": "translate", "method": None, "translator": "apertium"},
+                                    "metrics": {}})
+    assert older.kind == "translator" and older.description == "translated by apertium"
+    assert SystemResult.from_dict({"system": {"kind": "brief", "method": "lead", "words": 90}, "metrics": {}}).kind \
+        == "briefing"

@@ -15,16 +15,19 @@ from ..scoring.results import MetricResult
 from ..stats.ranking import PairwiseResult
 from .rows import Placing
 
-__all__ = ["RunRecord", "SystemResult"]
+__all__ = ["LEGACY_KINDS", "RunRecord", "SystemResult"]
+
+
+LEGACY_KINDS = {"brief": "briefing", "translate": "translator"}  # how results.json named kinds before the config did
 
 
 @dataclass(frozen=True)
 class SystemResult:
-    """One system of a run: the work a run did for it (``work``: brief, translate or outputs; results.json
-    writes it as the system's "kind", as it always has) and its metrics."""
+    """One system of a run: its kind, as the config names kinds (briefing, generator, translator, outputs),
+    what it is, and its metrics."""
 
     metrics: dict[str, MetricResult]
-    work: str | None = None  # None in runs written before systems described themselves
+    kind: str | None = None  # None in runs written before systems described themselves
     method: str | None = None
     words: int | None = None
     outputs: str | None = None
@@ -33,13 +36,13 @@ class SystemResult:
     def summary(self) -> dict[str, Any] | None:
         """What the system is, as results.json says it: a given-outputs system names its file, a translator
         its backend, a briefing method its word budget."""
-        if self.work is None:
+        if self.kind is None:
             return None
-        if self.work == "outputs":
+        if self.kind == "outputs":
             return {"kind": "outputs", "method": None, "outputs": self.outputs}
-        if self.work == "translate":
-            return {"kind": "translate", "method": None, "translator": self.translator}
-        return {"kind": "brief", "method": self.method, "words": self.words}
+        if self.kind == "translator":
+            return {"kind": "translator", "method": None, "translator": self.translator}
+        return {"kind": self.kind, "method": self.method, "words": self.words}
 
     def to_dict(self) -> dict[str, Any]:
         summary = self.summary()
@@ -48,8 +51,11 @@ class SystemResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SystemResult:
+        """A system as results.json holds it; runs written before kinds were the config's say brief or
+        translate, read as briefing and translator."""
         summary = data.get("system") or {}
-        return cls({m: MetricResult.from_dict(v) for m, v in data["metrics"].items()}, summary.get("kind"),
+        kind = summary.get("kind")
+        return cls({m: MetricResult.from_dict(v) for m, v in data["metrics"].items()}, LEGACY_KINDS.get(kind, kind),
                    summary.get("method"), summary.get("words"), summary.get("outputs"), summary.get("translator"))
 
     def placing(self, metric: str) -> Placing | None:
@@ -60,16 +66,16 @@ class SystemResult:
     @property
     def label(self) -> str:
         """The dataset's ``method`` column: the briefing method, or what made the outputs."""
-        return self.method or self.work or ""
+        return self.method or self.kind or ""
 
     @property
     def description(self) -> str:
         """A system as the dataset card names it: its method and budget, or where its outputs came from."""
-        if self.work == "outputs":
+        if self.kind == "outputs":
             return f"outputs from `{Path(str(self.outputs or '')).name}`"
-        if self.work == "translate":
+        if self.kind == "translator":
             return f"translated by {self.translator}"
-        return f"{self.method}, {self.words} words" if self.work else "see config.yaml"
+        return f"{self.method}, {self.words} words" if self.kind else "see config.yaml"
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,9 @@ class SystemSpec:
     def result(self) -> SystemResult:
         """The system's entry in results.json before any metric: outputs made elsewhere carry no method or
         word budget of ours, a translator carries its backend."""
-        if self.work == "outputs":
-            return SystemResult({}, "outputs", outputs=self.outputs)
-        if self.work == "translate":
-            return SystemResult({}, "translate", translator=self.translator)
-        return SystemResult({}, "brief", method=getattr(self.config, "method", None),
-                            words=getattr(self.config, "words", None))
+        config = self.config
+        if isinstance(config, OutputsSystem):
+            return SystemResult({}, "outputs", outputs=config.outputs)
+        if isinstance(config, TranslatorSystem):
+            return SystemResult({}, "translator", translator=config.translator)
+        return SystemResult({}, config.kind, method=config.method, words=config.words)
