@@ -389,3 +389,17 @@ def test_scoring_workers_fork_only_while_nothing_holds_threads(monkeypatch):
     assert backends.pool_context().get_start_method() == "fork"
     monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
     assert backends.pool_context().get_start_method() == "spawn"
+
+
+def test_a_translation_model_loads_once_for_each_settings(tiny_models):
+    """get_translator shares one backend per model and settings, in a run's workers as anywhere: equal
+    settings give the loaded model back, other settings another one with those settings."""
+    from polybrief.summarize.generation import GenerationOptions
+    from polybrief.summarize.translate import get_translator
+
+    model = str(tiny_models["marian"])
+    first = get_translator(model, GenerationOptions(batch_size=4, kwargs={"max_new_tokens": 8}))
+    assert get_translator(model, GenerationOptions(batch_size=4, kwargs={"max_new_tokens": 8})) is first
+    other = get_translator(model, GenerationOptions(batch_size=2, kwargs={"max_new_tokens": 8}))
+    assert other is not first and other.generator.options.batch_size == 2
+    assert get_translator("apertium") is get_translator("apertium")

@@ -26,7 +26,6 @@ ID_KEY = {SUMMARIZATION: "cluster_id", TRANSLATION: "seg_id"}  # the item id in 
 TEXT_KEY = {SUMMARIZATION: "briefing", TRANSLATION: "output"}  # the text that is scored
 Job = tuple[SystemSpec, Any, "str | None"]
 _METRICS: dict[str, Metric] = {}
-_TRANSLATORS: dict[str, Any] = {}
 
 
 def metric_instance(name: str, params: dict[str, Any], language: str) -> Metric:
@@ -50,19 +49,13 @@ def brief_options(system: SystemSpec) -> Any:
 
 
 def translator_for(system: SystemSpec) -> Any:
-    """The MT backend a translating system names, with its model's settings (built once per process)."""
+    """The MT backend a translating system names, with its model's settings (built once per process by
+    ``get_translator``; never 'none', which a translator system's config refuses)."""
     from polybrief.summarize.generation import GenerationOptions
     from polybrief.summarize.translate import get_translator
 
     settings = system.model_options()
-    key = json.dumps([system.translator, settings], sort_keys=True)
-    if key not in _TRANSLATORS:
-        options = None if settings is None else GenerationOptions(**settings)
-        _TRANSLATORS[key] = get_translator(system.translator, options)
-    translator = _TRANSLATORS[key]
-    if translator is None:
-        raise PolybriefError(f"system {system.name}: translator 'none' cannot be a translation system")
-    return translator
+    return get_translator(system.translator, None if settings is None else GenerationOptions(**settings))
 
 
 def brief(system: SystemSpec, cluster: Any) -> dict[str, Any]:

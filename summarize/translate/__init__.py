@@ -6,7 +6,9 @@ translation model by folder or hub id). ``get_translator('apertium')`` or
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from dataclasses import asdict
+from functools import cache
 from typing import TYPE_CHECKING
 
 from polybrief.core.errors import PolybriefError
@@ -23,13 +25,16 @@ __all__ = ["Translation", "Translator", "get_translator"]
 def get_translator(spec: str = "apertium", options: GenerationOptions | None = None) -> Translator | None:
     """The backend ``spec`` names: 'apertium', 'none' (no translation), 'hf:MODEL' or a model folder;
     ``options`` (device, batch size, generate() arguments) configure a model, and are none of Apertium's.
-    Without options a backend is built once per process and shared."""
-    return _shared(spec) if options is None else _make(spec, options)
+    A backend is built once per process for each spec and options, and shared: a model loads once."""
+    return _shared(spec, None if options is None else json.dumps(asdict(options), sort_keys=True))
 
 
-@lru_cache(maxsize=4)
-def _shared(spec: str) -> Translator | None:
-    return _make(spec, None)
+@cache
+def _shared(spec: str, options: str | None) -> Translator | None:
+    """Keyed by the options as JSON: they hold a dict of generate() arguments, which cannot be a key."""
+    from ..generation import GenerationOptions
+
+    return _make(spec, None if options is None else GenerationOptions(**json.loads(options)))
 
 
 def _make(spec: str, options: GenerationOptions | None) -> Translator | None:
