@@ -74,7 +74,7 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
     """(spec, where its outputs are) per system, a folder of outputs expanded into one system per file."""
     out = []
     for system in config.systems:
-        spec = SystemSpec(system.display_name, system.work, system)
+        spec = SystemSpec(system.display_name, system)
         source: Path | str | None = None
         if isinstance(system, OutputsSystem) and system.outputs.startswith(COLUMN_PREFIX):
             source = system.outputs
@@ -83,7 +83,7 @@ def _system_specs(config: ExperimentConfig, test_set: TestSet | None,
             if path.is_dir():
                 suffix = f".{test_set.target_language}" if test_set and test_set.system_files else None
                 files = output_files(path, suffix, allow_outside)  # (a name beside a folder: refused by the schema)
-                out += [(SystemSpec(name, spec.work, system.model_copy(update={"outputs": str(file)})), file)
+                out += [(SystemSpec(name, system.model_copy(update={"outputs": str(file)})), file)
                         for name, file in files.items()]
                 continue
             source = path

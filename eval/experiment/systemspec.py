@@ -20,8 +20,12 @@ class SystemSpec:
     """A system as a run does its work: ``config`` holds its settings as the config gave them."""
 
     name: str
-    work: Work  # what a run does for it: brief, translate, or take its outputs
     config: SystemConfig  # a BriefingSystem, GeneratorSystem, TranslatorSystem or OutputsSystem
+
+    @property
+    def work(self) -> Work:
+        """What a run does for it: brief, translate, or take its outputs (its kind's)."""
+        return self.config.work
 
     @property
     def outputs(self) -> str | None:
