@@ -49,6 +49,23 @@ def test_apertium_keeps_paragraphs_and_aligns_sentences():
 
 
 @needs_apertium
+def test_apertium_remembers_whole_calls_and_gives_what_a_fresh_call_gives(monkeypatch):
+    """The memo saves starting the pipeline again for the same text; a batch that merely shares a line is a
+    new call, because Apertium carries context across lines."""
+    from polybrief.summarize.translate import apertium
+
+    batches = [["el ministro habló", "la reunión duró dos horas"], ["la reunión duró dos horas"]]
+    apertium._apertium.cache_clear()
+    fresh = [apertium.ApertiumTranslator().translate_segments(b, "es", "en") for b in batches]
+    calls, run = [], apertium.subprocess.run
+    monkeypatch.setattr(apertium.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
+    translator = apertium.ApertiumTranslator()
+    again = [translator.translate_segments(b, "es", "en") for b in [*batches, ["el ministro habló"]]]
+    assert again[:2] == fresh
+    assert len(calls) == 1 and again[2] == [fresh[0][0]]  # only the line on its own was a new call
+
+
+@needs_apertium
 def test_english_briefing_cites_the_spanish_article(mixed):
     result = polybrief("brief", str(mixed), "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,7 @@ _MARKS = re.compile(r"(?<![\w*#@])[*#@]+(?=\w)")  # '*unknown', '#generation', '
 _UNKNOWN = re.compile(r"(?<![\w*])\*(?=[a-zà-ÿ])")  # lower-case only: names pass through intact
 SEPARATOR = "\n"  # Apertium keeps line breaks, so one call translates a batch of sentences
 TIMEOUT_S = 600
+CACHE_CALLS = 256  # memo bound, in calls: a call's text is a batch of sentences, so this stays megabytes
 
 
 @lru_cache(maxsize=1)
@@ -62,10 +63,10 @@ class ApertiumTranslator(Translator):
 
     def translate_segments(self, segments: list[str], source: str, target: str) -> list[str]:
         flat = [" ".join(s.split()) for s in segments]  # one sentence per line, as Apertium keeps lines
-        output = self._run(SEPARATOR.join(flat), mode_name(source, target))
+        output = _apertium(SEPARATOR.join(flat), mode_name(source, target))
         lines = output.split(SEPARATOR)
         if len(lines) < len(flat) or any(lines[len(flat):]):
-            return [self._run(s, mode_name(source, target)) for s in flat]  # misaligned: one call each
+            return [_apertium(s, mode_name(source, target)) for s in flat]  # misaligned: one call each
         return lines[:len(flat)]
 
     def count_unknown(self, translated: str) -> int:
@@ -74,17 +75,22 @@ class ApertiumTranslator(Translator):
     def clean(self, translated: str) -> str:
         return _MARKS.sub("", translated).strip()
 
-    @staticmethod
-    def _run(text: str, mode: str) -> str:
-        try:
-            result = subprocess.run(["apertium", "-f", "txt", mode], input=text, capture_output=True,
-                                    text=True, timeout=TIMEOUT_S)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PolybriefError(f"apertium {mode} failed: {exc}") from None
-        if result.returncode != 0:
-            detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
-            raise PolybriefError(f"apertium {mode} failed: {detail}")
-        return result.stdout.rstrip("\n")
+
+@lru_cache(maxsize=CACHE_CALLS)
+def _apertium(text: str, mode: str) -> str:
+    """One Apertium call, remembered for the life of the process: its output depends only on the text and
+    the installed pair, and most of a call is starting the pipeline (0.25 s), so briefing a cluster again
+    (another method of a grid, the round trip of its trust signals, the API called twice) costs nothing.
+    Keyed on the whole call, not per line: Apertium carries context across lines."""
+    try:
+        result = subprocess.run(["apertium", "-f", "txt", mode], input=text, capture_output=True,
+                                text=True, timeout=TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PolybriefError(f"apertium {mode} failed: {exc}") from None
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise PolybriefError(f"apertium {mode} failed: {detail}")
+    return result.stdout.rstrip("\n")
 
 
-__all__ = ["ApertiumTranslator", "ISO3", "SEPARATOR", "TIMEOUT_S", "installed_modes", "mode_name"]
+__all__ = ["ApertiumTranslator", "CACHE_CALLS", "ISO3", "SEPARATOR", "TIMEOUT_S", "installed_modes", "mode_name"]
