@@ -57,6 +57,7 @@ def test_apertium_remembers_whole_calls_and_gives_what_a_fresh_call_gives(monkey
     batches = [["el ministro habló", "la reunión duró dos horas"], ["la reunión duró dos horas"]]
     apertium._apertium.cache_clear()
     fresh = [apertium.ApertiumTranslator().translate_segments(b, "es", "en") for b in batches]
+    assert fresh[0][1] != fresh[1][0]  # 'the meeting' after a line without a full stop, 'The meeting' alone
     calls, run = [], apertium.subprocess.run
     monkeypatch.setattr(apertium.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
     translator = apertium.ApertiumTranslator()
