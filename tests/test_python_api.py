@@ -32,6 +32,13 @@ def test_metric_classes_equal_sacrebleu():
     assert one.score == pytest.approx(sacrebleu.sentence_chrf(hyps[0], [refs[0][0], refs[1][0]]).score)
 
 
+@pytest.mark.parametrize("references", [["The cat is on the mat."], "The cat is on the mat."])
+def test_references_not_wrapped_in_a_list_say_how_to_wrap_them(references):
+    """A flat list of strings was read as one reference stream per string, and its characters as segments."""
+    with pytest.raises(polybrief.PolybriefError, match=r"corpus_score\(hyps, \[refs\]\)"):
+        polybrief.BLEU().corpus_score(["The cat sat on the mat."], references)
+
+
 def test_scoring_api_never_loads_the_briefing_code():
     """A fresh interpreter is the only honest place to see what an import loads."""
     code = ("import sys, polybrief; polybrief.CHRF().corpus_score(['a b'], [['a c']]); "

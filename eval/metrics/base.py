@@ -124,6 +124,9 @@ class Metric(ABC):
                      sources: list[str] | None = None) -> Score:
         """The corpus score of ``hypotheses`` against reference streams (``references[k][i]`` is the k-th
         reference of segment i, sacreBLEU's layout), the same number ``polybrief score`` prints."""
+        if isinstance(references, str) or any(isinstance(r, str) for r in references or []):
+            raise PolybriefError("references are a list of reference streams, each a list of strings, one per "
+                                 "hypothesis: corpus_score(hyps, [refs]) for one reference each")
         segments = Segments(list(hypotheses), [list(r) for r in references or []],
                             None if sources is None else list(sources), getattr(self, "language", "en"))
         self.check(segments)
