@@ -70,6 +70,7 @@ def test_stubs_stay_alone_and_threshold_separates():
     (["--embedding-weight", "2"], "--embedding-weight must be between 0 and 1"),
     (["--threshold", "0"], "--threshold must be positive"),
     (["--encoder", "nope"], "unknown encoder 'nope'"),
+    (["-o", "e.jsonl", "--output-dir", "events"], "not allowed with argument"),
 ])
 def test_bad_options(pile, args, phrase):
     assert_clean_failure(polybrief("cluster", str(pile), *args), phrase)

