@@ -51,6 +51,8 @@ def test_score_bad_inputs(files, tmp_path):
                                    "--metrics", "rouge-l"), "did you mean 'rouge'")
     assert_clean_failure(polybrief("score", "--hyp", str(files["hyp"]), "--metrics", "bleu"),
                          "bleu needs at least one reference")
+    assert_clean_failure(polybrief("score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--lang",
+                                   "english"), "--lang: unknown language code 'english'")  # was scored, with a warning
 
 
 def test_empty_lines_are_scored_with_a_warning(files, tmp_path):

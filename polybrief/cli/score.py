@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError
+from polybrief.core.languages import check_language
 from polybrief.eval.metrics import METRICS, parse_metric_list
 
 from .common import open_output, positive_int, progress_count
@@ -48,6 +49,7 @@ def run_score(args: argparse.Namespace) -> int:
 
     if args.resamples < 0:
         raise PolybriefError("--resamples must be 0 or more")
+    args.lang = check_language(args.lang, "--lang")  # 'english' scored on with a warning, other numbers
     names = parse_metric_list(args.metrics)
     hyps = read_segments(args.hyp)
     refs = [read_segments(r) for r in args.ref]
@@ -105,6 +107,7 @@ def add_meta_eval_command(subparsers: argparse._SubParsersAction) -> None:
 def run_meta_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    args.lang = check_language(args.lang, "--lang")
     names = parse_metric_list(args.metrics)
     if Path(args.data).is_dir():
         from polybrief.eval.metaeval.system_level import system_meta_evaluate, system_table
