@@ -68,13 +68,14 @@ class BriefOptions:
             raise PolybriefError(unknown_name("method", self.method, METHODS))
         if self.method in ALGORITHMS:
             get_extractor(self.method, **self.params)  # an unknown or out-of-range parameter fails here
-            if self.model:
-                raise PolybriefError(f"method {self.method} is extractive and uses no model; --model goes with "
+            if self.model or self.generation.kwargs:
+                given = "--model" if self.model else "--gen"  # --gen alone was ignored without a word
+                raise PolybriefError(f"method {self.method} is extractive and uses no model; {given} goes with "
                                      f"a generation method ({', '.join(sorted(STRATEGIES))})")
             if self.words is not None and self.words < MAX_WORDS:
                 raise PolybriefError(f"a word budget of {self.words} cannot be honoured: one quoted sentence may "
-                                     f"run to {MAX_WORDS} words, so give {words_setting} {MAX_WORDS} or more "
-                                     "(or a sentence count)")
+                                     f"run to {MAX_WORDS} words, so give {words_setting} {MAX_WORDS} or more, "
+                                     f"or drop {words_setting} and give a sentence count")
         if self.method in STRATEGIES and not self.model:
             raise PolybriefError(f"method {self.method} generates text: give a model (--model PATH)")
         get_translator(self.translator)  # a bad backend or model fails here, once, not per cluster

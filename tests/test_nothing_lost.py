@@ -141,8 +141,11 @@ def test_utf16_articles_are_read_and_one_bad_file_does_not_stop_cluster(tmp_path
 
 def test_limits_are_honoured_or_refused_with_the_minimum(tmp_path):
     assert_clean_failure(polybrief("brief", SEEDS, "--sentences", "1"), "at least 2")
-    assert_clean_failure(polybrief("brief", SEEDS, "--words", "1"), "give --words 80 or more")
+    assert_clean_failure(polybrief("brief", SEEDS, "--words", "30", "--sentences", "2"),
+                         "give --words 80 or more, or drop --words and give a sentence count")
     assert_clean_failure(polybrief("brief", SEEDS, "--method", "lead", "--model", tmp_path), "extractive")
+    assert_clean_failure(polybrief("brief", SEEDS, "--method", "lexrank", "--gen", "num_beams=4"),
+                         "--gen goes with a generation method")  # was ignored, exit 0
     two = polybrief("brief", SEEDS, "--sentences", "2", "--format", "json")
     assert two.returncode == 0 and len(json.loads(two.stdout)["bullets"]) == 1
     folder = tmp_path / "c"
