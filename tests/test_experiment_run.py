@@ -17,7 +17,7 @@ from polybrief.eval.experiment.runner import run_experiment
 from polybrief.eval.experiment.runrecord import RunRecord
 from polybrief.eval.scoring.results import MetricResult
 
-from .conftest import killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
+from .conftest import assert_clean_failure, killed_after, metrics_of, polybrief, seed_clusters_jsonl, write_config
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +114,15 @@ def test_export_loads_back_with_equal_content(clean_run, tmp_path):
     assert clusters[0]["documents"][0]["doc_id"] == "000_31bf641b0229faed-0"
     card = (tmp_path / "ds" / "README.md").read_text()
     assert card.startswith("---\npretty_name:") and "task_categories:" in card and "license:" in card
+
+
+def test_export_of_a_folder_that_is_not_a_run_says_what_it_is(clean_run, tmp_path):
+    _, _, paths, _ = clean_run
+    assert_clean_failure(polybrief("export", str(paths.root.parent), "--to", str(tmp_path / "ds")),
+                         f"holds the runs of an experiment: export one of them, e.g. {paths.root}")
+    assert_clean_failure(polybrief("export", str(tmp_path / "nosuch"), "--to", str(tmp_path / "ds")),
+                         "no such run folder")
+    assert not (tmp_path / "ds").exists()
 
 
 def test_push_to_hub_offline_is_a_clear_error(clean_run, tmp_path):

@@ -71,10 +71,22 @@ def _require(path: Path) -> Path:
     return path
 
 
+def check_run_folder(run_dir: Path) -> None:
+    """Say what the folder is when it is not a run's: missing, or the experiment's folder that holds runs
+    (`out/NAME` rather than `out/NAME/RUN_ID`), which a new user passes first."""
+    if not run_dir.is_dir():
+        raise PolybriefError(f"{run_dir}: no such run folder (polybrief run prints the folder it writes)")
+    runs = sorted(p.name for p in run_dir.iterdir() if (p / "results.json").is_file())
+    if runs and not (run_dir / "results.json").exists():
+        raise PolybriefError(f"{run_dir} holds the runs of an experiment: export one of them, e.g. "
+                             f"{run_dir / runs[-1]} (runs here: {', '.join(runs)})")
+
+
 def build(run_dir: Path) -> tuple[dict[str, Any], RunRecord, Any]:
     """The run's config, results and a {config name: Dataset} mapping."""
     from datasets import Dataset
 
+    check_run_folder(run_dir)
     config = yaml.safe_load(_require(run_dir / "config.yaml").read_text(encoding="utf-8"))
     results = RunRecord.from_dict(json.loads(_require(run_dir / "results.json").read_text(encoding="utf-8")))
     if results.translation:
@@ -237,6 +249,6 @@ def push(data: dict[str, Any], repo: str, card_path: Path) -> None:
         raise PolybriefError(f"cannot push to {repo}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
 
 
-__all__ = ["DOCUMENT", "build", "build_translation", "card", "check_target", "cluster_features", "export_run",
-           "is_our_export", "prediction_features", "push", "score_field", "segment_features", "summarization_card",
-           "translation_card", "translation_features"]
+__all__ = ["DOCUMENT", "build", "build_translation", "card", "check_run_folder", "check_target", "cluster_features",
+           "export_run", "is_our_export", "prediction_features", "push", "score_field", "segment_features",
+           "summarization_card", "translation_card", "translation_features"]
