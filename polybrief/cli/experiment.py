@@ -18,7 +18,9 @@ def add_run_command(subparsers: argparse._SubParsersAction) -> None:
         description="Brief every cluster with every system of CONFIG, score them, and record predictions, "
                     "per-cluster samples and results with intervals and significance under "
                     "OUTPUT/NAME/CONFIG_HASH/; rows go to the leaderboard. Re-running the same config resumes.")
-    p.add_argument("config", metavar="CONFIG", nargs="?", help="experiment YAML (see configs/)")
+    p.add_argument("config", metavar="CONFIG", nargs="?",
+                   help="experiment YAML (README: 'Experiments, dataset export and leaderboard'; --schema prints "
+                        "every field)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config value, e.g. --set data.path=clusters.jsonl --set statistics.resamples=200")
     p.add_argument("--check", action="store_true", help="validate the config and exit")
@@ -131,8 +133,10 @@ def add_leaderboard_command(subparsers: argparse._SubParsersAction) -> None:
         description="One table per dataset and language pair with every metric of its runs: scores with 95% "
                     "intervals, and each system's significance group and rank range from the run's pairwise "
                     "tests; ranked by --metric (default: each table's first metric, ROUGE-2 F for briefings).")
-    p.add_argument("--file", default="outputs/leaderboard.jsonl", help="the leaderboard JSONL")
-    p.add_argument("--metric", default=None, help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf")
+    p.add_argument("--file", default="outputs/leaderboard.jsonl",
+                   help="the leaderboard JSONL (default: outputs/leaderboard.jsonl)")
+    p.add_argument("--metric", default=None,
+                   help="metric or metric.score, e.g. rouge.rougeLsum_f, chrf (default: each table's first metric)")
     p.add_argument("--dataset", default=None, help="only this dataset")
     p.add_argument("--out-dir", default=None, help="where to write (default: beside the JSONL)")
     p.set_defaults(handler=run_leaderboard)

@@ -29,16 +29,19 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--src", default=None, help="sources, for reference-free metrics (xling)")
     p.add_argument("--metrics", default="bleu,chrf,rouge",
                    help=f"comma-separated from: {', '.join(METRICS)}; parameters as name:key=value "
-                        "(bleu:tokenize=intl, rouge:stem=false, bertscore:model=/path/to/encoder)")
+                        "(bleu:tokenize=intl, rouge:stem=false, bertscore:model=/path/to/encoder) "
+                        "(default: bleu,chrf,rouge)")
     p.add_argument("--lang", default="en", help="target language (tokenizer, stemmer); default en")
-    p.add_argument("--resamples", type=int, default=defaults.RESAMPLES, help="bootstrap resamples (0: no interval)")
+    p.add_argument("--resamples", type=int, default=defaults.RESAMPLES,
+                   help=f"bootstrap resamples (0: no interval; default {defaults.RESAMPLES})")
     p.add_argument("--seed", type=int, default=defaults.SEED, help=f"bootstrap seed (default {defaults.SEED})")
     p.add_argument("--paired-with", default=None, metavar="BASELINE_HYP",
                    help="baseline hypotheses: test whether --hyp differs significantly")
     p.add_argument("--paired-test", choices=("bs", "ar"), default="bs",
-                   help="paired bootstrap (bs) or approximate randomization (ar)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("-o", "--output", default=None)
+                   help="paired bootstrap (bs, the default) or approximate randomization (ar)")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="a table for reading (default), or JSON with every score, interval and signature")
+    p.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     p.set_defaults(handler=run_score)
 
 
@@ -164,7 +167,7 @@ def add_score_docs_command(subparsers: argparse._SubParsersAction) -> None:
                    help="reference summary (text or Markdown) for every cluster (default: each cluster's own)")
     p.add_argument("--translator", default=defaults.TRANSLATOR,
                    help="MT backend for articles in other languages and the round-trip signal "
-                        "(apertium, a model folder, none)")
+                        "(apertium, the default; a model folder; none)")
     p.add_argument("--fluency-model", default=None,
                    help="causal LM (folder or .gguf file) for the fluency signal of translated articles")
     p.add_argument("--allow-outside", action="store_true",
