@@ -55,8 +55,8 @@ def test_grid_expands_into_named_systems(tmp_path):
 
 def test_baseline_must_be_a_system_and_names_unique(tmp_path):
     path = write(tmp_path, "name: x\ndata: {path: seeds/}\nsystems: [{method: lead}]\n"
-                           "statistics: {baseline: leed}\n")
-    with pytest.raises(PolybriefError, match="did you mean 'lead'"):
+                           "statistics:\n  resamples: 20\n  baseline: leed\n")
+    with pytest.raises(PolybriefError, match=f"{path}:6: .*did you mean 'lead'"):  # it said {path}:1
         load_config(path)
     path = write(tmp_path, "name: x\ndata: {path: seeds/}\nsystems: [{method: lead}, {method: lead}]\n")
     with pytest.raises(PolybriefError, match="system names must be unique"):

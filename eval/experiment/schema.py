@@ -212,7 +212,8 @@ class ExperimentConfig(Strict):
             raise ValueError(f"system names must be unique; repeated: {', '.join(duplicates)} (give each a name)")
         folders = any(isinstance(s, OutputsSystem) and Path(s.outputs).is_dir() for s in self.systems)
         if self.statistics.baseline and not folders and self.statistics.baseline not in names:
-            raise ValueError(f"statistics.baseline {self.statistics.baseline!r} is not a system"
+            raise FieldError(("statistics", "baseline"),  # at its own line, not the file's first
+                             f"{self.statistics.baseline!r} is not a system"
                              f"{did_you_mean(self.statistics.baseline, names)}; systems: {', '.join(names)}")
         return self
 
