@@ -51,6 +51,10 @@ def configure_logging(verbose: bool = False) -> None:
     # transformers reads these when it is imported (importing it here would cost half a second)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "huggingface_hub" in sys.modules:  # imported first (by datasets): transformers copies its setting
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     if "transformers" in sys.modules:  # already imported (a test, a library caller): tell it directly
         from transformers.utils import logging as hf_logging
 
