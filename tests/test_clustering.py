@@ -55,6 +55,16 @@ def test_cluster_folders_are_what_brief_reads(tmp_path, pile):
     assert len(list((tmp_path / "events" / "event-2").glob("*.txt"))) == 2
     brief = polybrief("brief", str(tmp_path / "events" / "event-2"))
     assert brief.returncode == 0 and brief.stdout.startswith("# Briefing: event-2"), brief.stderr
+    every = polybrief("brief", str(tmp_path / "events"))  # the folder of events: one briefing each, in order
+    assert every.returncode == 0, every.stderr
+    first, second = every.stdout.split("\n---\n\n")
+    assert first.startswith("# Briefing: event-1") and second == brief.stdout
+    (tmp_path / "events" / "event-3").mkdir()
+    (tmp_path / "events" / "event-3" / "a.txt").write_text("Floods hit the coast.", encoding="utf-8")
+    (tmp_path / "events" / "event-3" / "cluster.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    broken = polybrief("brief", str(tmp_path / "events"))  # one bad folder is named; the others are briefed
+    assert broken.returncode == 1 and broken.stdout == every.stdout
+    assert "event-3" in broken.stderr and "Traceback" not in broken.stderr
 
 
 def test_stubs_stay_alone_and_threshold_separates():
