@@ -188,6 +188,9 @@ def test_no_references_says_predictions_only(tmp_path):
     data.write_text("\n".join(json.dumps({**r, "reference_summaries": []}) for r in rows) + "\n", encoding="utf-8")
     result = polybrief("run", write_config(tmp_path / "c.yaml", data, tmp_path / "out", statistics={"resamples": 10}))
     assert result.returncode == 0 and "no references: predictions only" in result.stderr
+    assert "  lead: not scored (no references)" in result.stdout  # it printed 'lead: ' and nothing
+    assert not (tmp_path / "out" / "leaderboard.jsonl").exists()  # no rows of blanks
+    assert sum(1 for _ in (next((tmp_path / "out" / "t").iterdir()) / "predictions.jsonl").open()) == 6
 
 
 def test_allow_outside_reaches_every_read_of_a_run(tmp_path):

@@ -36,8 +36,9 @@ LOCK_TIMEOUT_S = 120
 
 
 def leaderboard_rows(run: RunRecord, paths: Any) -> list[LeaderboardRow]:
-    """One row per system of a finished run: every metric's scores, and where the run's pairwise tests
-    placed the system (significance group, rank range) with the method that placed it."""
+    """One row per scored system of a finished run: every metric's scores, and where the run's pairwise
+    tests placed the system (significance group, rank range) with the method that placed it. A system with
+    no scores (no references) has no row: a row of blanks ranks nothing and hid the reason from --dataset."""
     examples: dict[str, str] = {}
     for record in read_records(paths.predictions):
         if record["system"] not in examples and not record.get("error"):
@@ -48,6 +49,8 @@ def leaderboard_rows(run: RunRecord, paths: Any) -> list[LeaderboardRow]:
     rows = []
     for system, result in run.systems.items():
         metrics = result.metrics
+        if not metrics:
+            continue
         rows.append(LeaderboardRow(
             run.run_id, run.name, run.dataset, system, run.date,
             metrics={m: {k: i.to_dict() for k, i in r.scores.items()} for m, r in metrics.items()},

@@ -395,7 +395,8 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
     report_failures(recorded, plan.task)
     scores = score(config, plan, paths, recorded, progress)
     if config.metrics and not scores.scored:
-        log.warning("%s: no references: predictions only, nothing scored", config.data.path)
+        log.warning("%s: no references: predictions only, nothing scored or added to the leaderboard",
+                    config.data.path)
     test_set = plan.test_set
     record = RunRecord(
         config.name, paths.root.name, config.config_hash(), config.data.dataset_name,
@@ -407,7 +408,9 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
         wall_time_s=round(time.perf_counter() - start, 3), environment=environment(), input_fingerprint=fingerprint,
         skipped_records=[f"{b.where}: {b.reason}" for b in bad], backend=config.backend.name)
     write_json_atomic(paths.results, record.to_dict())
-    append_rows(config.leaderboard_path, leaderboard_rows(record, paths))
+    rows = leaderboard_rows(record, paths)
+    if rows:
+        append_rows(config.leaderboard_path, rows)
     return paths, record
 
 

@@ -102,7 +102,7 @@ def run_summary(run: RunRecord) -> str:
                          + (f" (p={p_value} vs {sig.baseline_name})" if sig else "")
                          + (f" [group {placed.group}, rank {placed.rank_range[0]}-{placed.rank_range[1]}]"
                             if placed else ""))
-        lines.append(f"  {system}: " + "; ".join(shown))
+        lines.append(f"  {system}: " + ("; ".join(shown) or "not scored (no references)"))
     return "\n".join(lines)
 
 
