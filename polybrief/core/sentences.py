@@ -3,6 +3,7 @@ and the facts about each sentence that the briefing algorithms need.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sentencex import segment
@@ -13,6 +14,7 @@ from .words import count_word_tokens, count_words, split_at_spaces, unpunctuated
 
 MIN_WORDS = 5  # shorter units are fragments, bylines or datelines, never briefing material
 MAX_WORDS = 80  # longer units are run-on lists or splitting failures
+_INITIALISM_END = re.compile(r"(?:^|[\s(])(?:\w\.){2,}$")  # 'p.m.', 'a.m.', 'e.g.', 'U.S.' closing a piece
 
 
 def split_sentences(text: str, language: str | None = "en") -> list[str]:
@@ -20,9 +22,22 @@ def split_sentences(text: str, language: str | None = "en") -> list[str]:
     text = text.strip()
     if not text:
         return []
-    sentences = [s.strip() for s in segment(language or "en", text) if s.strip()]
+    sentences = rejoin_initialisms([s.strip() for s in segment(language or "en", text) if s.strip()])
     return [part for s in sentences  # Thai and Lao end a sentence with a space, which sentencex keeps
             for part in (split_at_spaces(s, MIN_WORDS) if unpunctuated_prose(s, MIN_WORDS) else [s])]
+
+
+def rejoin_initialisms(pieces: list[str]) -> list[str]:
+    """sentencex's pieces, with a piece that starts in lower case after one ending in an initialism put back:
+    its rules for a language lack initialisms of another (Spanish from Apertium keeps '10 p.m. en ...'), and
+    the cut made a briefing quote half a sentence."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece[:1].islower() and _INITIALISM_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def split_text(text: str, language: str | None = "en") -> list[str]:
@@ -72,4 +87,5 @@ def cluster_sentences(cluster: Cluster) -> list[Sentence]:
     return out
 
 
-__all__ = ["MAX_WORDS", "MIN_WORDS", "Sentence", "cluster_sentences", "split_sentences", "split_text"]
+__all__ = ["MAX_WORDS", "MIN_WORDS", "Sentence", "cluster_sentences", "rejoin_initialisms", "split_sentences",
+           "split_text"]
