@@ -125,6 +125,18 @@ def test_export_of_a_folder_that_is_not_a_run_says_what_it_is(clean_run, tmp_pat
     assert not (tmp_path / "ds").exists()
 
 
+def test_the_terminal_gives_the_corrected_p_beside_the_plain_one(clean_run):
+    """The groups follow p corrected over every pair; the line gave only the plain p against the baseline."""
+    from polybrief.cli.experiment import run_summary
+
+    _, _, _, results = clean_run
+    pair = next(p for p in results.pairwise["chrf"].pairs if {p["a"], p["b"]} == {"support", "lead"})
+    plain = results.systems["support"].metrics["chrf"].significance.p_value
+    line = next(x for x in run_summary(results).splitlines() if x.startswith("  support:"))
+    assert f"chrf score {results.systems['support'].metrics['chrf'].score:.4g} (p={plain:.3f}, " \
+           f"{pair['p_adjusted']:.3f} corrected over 3 pairs vs lead)" in line
+
+
 def test_push_to_hub_offline_is_a_clear_error(clean_run, tmp_path):
     _, _, paths, _ = clean_run
     result = polybrief("export", str(paths.root), "--to", str(tmp_path / "ds"), "--push-to-hub", "me/x")

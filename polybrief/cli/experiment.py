@@ -98,12 +98,23 @@ def run_summary(run: RunRecord) -> str:
         for metric, m in result.metrics.items():
             sig, placed = m.significance, result.placing(metric)
             p_value = "n/a" if sig is None or sig.p_value is None else f"{sig.p_value:.3f}"
+            adjusted = _adjusted(run, metric, system, sig.baseline_name) if sig else ""
             shown.append(f"{metric} {m.primary} {m.score:.4g}"
-                         + (f" (p={p_value} vs {sig.baseline_name})" if sig else "")
+                         + (f" (p={p_value}{adjusted} vs {sig.baseline_name})" if sig else "")
                          + (f" [group {placed.group}, rank {placed.rank_range[0]}-{placed.rank_range[1]}]"
                             if placed else ""))
         lines.append(f"  {system}: " + ("; ".join(shown) or "not scored (no references)"))
     return "\n".join(lines)
+
+
+def _adjusted(run: RunRecord, metric: str, system: str, baseline: str | None) -> str:
+    """The p-value of the pair corrected over all the run's pairs, which is what the significance groups
+    follow: beside the plain p, so 'p=0.045' is not read as significant where the groups say it is not."""
+    tests = run.pairwise.get(metric)
+    pair = next((p for p in tests.pairs if {p["a"], p["b"]} == {system, baseline}), None) if tests else None
+    if not pair or pair.get("p_adjusted") is None or len(tests.pairs) < 2:
+        return ""
+    return f", {pair['p_adjusted']:.3f} corrected over {len(tests.pairs)} pairs"
 
 
 def add_export_command(subparsers: argparse._SubParsersAction) -> None:
