@@ -90,7 +90,10 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def append_rows(path: Path, rows: list[LeaderboardRow]) -> int:
-    """Append rows not yet present (by run and system) under an exclusive lock; returns how many."""
+    """Append rows not yet present (by run and system) under an exclusive lock; returns how many. No rows
+    touch nothing: a run with nothing scored leaves no empty leaderboard behind."""
+    if not rows:
+        return 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):

@@ -408,9 +408,7 @@ def _run_locked(config: ExperimentConfig, plan: Plan, paths: RunPaths, fingerpri
         wall_time_s=round(time.perf_counter() - start, 3), environment=environment(), input_fingerprint=fingerprint,
         skipped_records=[f"{b.where}: {b.reason}" for b in bad], backend=config.backend.name)
     write_json_atomic(paths.results, record.to_dict())
-    rows = leaderboard_rows(record, paths)
-    if rows:
-        append_rows(config.leaderboard_path, rows)
+    append_rows(config.leaderboard_path, leaderboard_rows(record, paths))
     return paths, record
 
 
