@@ -19,7 +19,7 @@ from polybrief.core.readers import read_file_bytes
 from polybrief.core.yamlfile import read_yaml
 
 from .schema import COLUMN_PREFIX, DATA_PATH, ExperimentConfig, set_dotted
-from .systems import FLAT_DEFAULTS, SYSTEM_KINDS
+from .systems import FLAT_DEFAULTS, SYSTEM_KINDS, FieldError
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
@@ -172,8 +172,7 @@ def _not_this_kinds(key: str, kind: str) -> str:
 
 
 def _format_error(err: dict[str, Any], source: str, root: yaml.Node | None, overrides: list[str]) -> str:
-    at = getattr((err.get("ctx") or {}).get("error"), "at", ())  # a FieldError: the field below the model
-    loc, kind = _system_kind(tuple(p for p in err["loc"] if p not in ("function-after",)) + tuple(at))
+    loc, kind = _system_kind(tuple(p for p in err["loc"] if p not in ("function-after",)) + FieldError.below(err))
     if err["type"] == "union_tag_invalid":
         loc = (*loc, "kind")
     where = ".".join(str(p) for p in loc)

@@ -291,8 +291,7 @@ def expand_grids(systems: list[Any]) -> list[Any]:
                 out[-1]._entry = system._entry
             except ValidationError as exc:  # named by its entry and values, not by the whole config
                 first = exc.errors()[0]
-                at = getattr((first.get("ctx") or {}).get("error"), "at", ())  # a FieldError names its field
-                field = ".".join(str(p) for p in (*first["loc"], *at))
+                field = ".".join(str(p) for p in (*first["loc"], *FieldError.below(first)))
                 raise FieldError(("systems", number, "grid"), f"with {suffix}: {field + ': ' if field else ''}"
                                                               f"{first['msg'].removeprefix('Value error, ')}") from None
     return out

@@ -54,6 +54,11 @@ class FieldError(ValueError):
         super().__init__(message)
         self.at = at
 
+    @staticmethod
+    def below(error: dict[str, Any]) -> tuple[str | int, ...]:
+        """The field path a FieldError adds below a pydantic error's ``loc`` (empty for any other error)."""
+        return tuple(getattr((error.get("ctx") or {}).get("error"), "at", ()))
+
 
 TRANSLATORS = ("apertium", "none")  # the backends named by a word; any other is hf:NAME or a model folder
 
