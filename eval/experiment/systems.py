@@ -14,7 +14,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from polybrief.core import defaults
 from polybrief.core.errors import PolybriefError, did_you_mean, unknown_name
@@ -70,6 +79,9 @@ def known_translator(value: str) -> str:
         return value
     raise ValueError(f"unknown translator {value!r}{did_you_mean(value, list(TRANSLATORS))}: apertium, none, "
                      "hf:MODEL or a model folder")
+
+
+TranslatorName = Annotated[str, AfterValidator(known_translator)]  # what briefing and translator systems name
 
 
 class Strict(BaseModel):
@@ -139,8 +151,9 @@ class _Briefing(_Sweeping):
     sentences: int | None = Field(default=None, ge=2, description="briefing: at most this many sentences, "
                                                                   "headline included")
     language: str | None = Field(default=None, description="briefing language (see brief --lang)")
-    translator: str = Field(default=defaults.TRANSLATOR, description="translation backend for articles in other "
-                            "languages and the briefing's language: apertium, none, or a seq2seq model folder")
+    translator: TranslatorName = Field(default=defaults.TRANSLATOR, description="translation backend for articles "
+                                       "in other languages and the briefing's language: apertium, none, or a "
+                                       "seq2seq model folder")
 
     @field_validator("method")
     @classmethod
@@ -149,11 +162,6 @@ class _Briefing(_Sweeping):
         if value not in methods:
             raise ValueError(unknown_name("method", value, methods))
         return value
-
-    @field_validator("translator")
-    @classmethod
-    def translator_named(cls, value: str) -> str:
-        return known_translator(value)
 
     def default_name(self) -> str:
         return self.method
@@ -259,7 +267,8 @@ class TranslatorSystem(_Sweeping, _ModelRun):
     work: ClassVar[Work] = "translate"
     does: ClassVar[str] = "an MT backend run on the test set's sources"
     kind: Literal["translator"] = Field(default="translator", description=KIND_DESCRIPTION)
-    translator: str = Field(default=defaults.TRANSLATOR, description="apertium, none, or a seq2seq model folder")
+    translator: TranslatorName = Field(default=defaults.TRANSLATOR,
+                                       description="apertium, none, or a seq2seq model folder")
 
     @model_validator(mode="after")
     def model_settings_need_a_model(self) -> TranslatorSystem:
@@ -274,11 +283,6 @@ class TranslatorSystem(_Sweeping, _ModelRun):
             raise FieldError(at, f"{', '.join(unused)} would be ignored: {self.translator} is not a model folder "
                                  "(these settings are for a seq2seq model)")
         return self
-
-    @field_validator("translator")
-    @classmethod
-    def translator_named(cls, value: str) -> str:
-        return known_translator(value)
 
     def model_options(self) -> dict[str, Any] | None:
         """The model's settings as ``GenerationOptions`` takes them, when the config gives any; None leaves
