@@ -254,13 +254,18 @@ def inside(folder: Path, path: Path, allow_outside: bool) -> Path:
 def read_folder(folder: Path, allow_outside: bool = False) -> Iterator[ReadResult]:
     """One cluster from a folder of ``.txt`` articles, described by an optional cluster.yaml; or, from a
     folder of such folders (what ``cluster --output-dir`` writes), one cluster per folder."""
-    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    files = _articles(folder)
     events = [] if files else event_folders(folder)
     if events:
         return read_event_folders(folder, events, allow_outside)
     if not files:  # said before anything in the folder is opened: it may not be an input folder at all
         raise InputError(f"{folder}: no .txt articles in this folder, nor in a folder inside it")
     return _read_one_folder(folder, files, allow_outside)
+
+
+def _articles(folder: Path) -> list[Path]:
+    """The ``.txt`` files of one folder, by name: its articles."""
+    return sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
 
 
 def event_folders(folder: Path) -> list[Path]:
@@ -273,8 +278,7 @@ def read_event_folders(folder: Path, events: list[Path], allow_outside: bool) ->
     for event in events:
         try:
             inside(folder, event, allow_outside)
-            yield from _read_one_folder(event, sorted(p for p in event.iterdir() if p.suffix == ".txt"
-                                                      and p.is_file()), allow_outside)
+            yield from _read_one_folder(event, _articles(event), allow_outside)
         except InputError as exc:  # its message starts with the file or folder at fault
             where, _, reason = str(exc).partition(": ")
             yield BadRecord(where, reason)
